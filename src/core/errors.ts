@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'UNKNOWN_COMMAND',
   'BAD_OPTION',
+  'BAD_INPUT',
   'NO_RESULTS',
   'INTERNAL',
 ] as const;

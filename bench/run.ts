@@ -1,0 +1,129 @@
+/**
+ * `npm run bench`: speed of the reader against named peers measured in the same run, on one core.
+ *  1. Extraction per page: Ringkas (Readability over linkedom + Indonesian rules) vs Readability.js
+ *     over jsdom, median over the shared pages of each page's median time.
+ *  2. Understanding: summary + quotes + keywords per article over IndoSum dev.01 (already extracted)
+ *     vs the `lexrank` package summarizing the same texts; ROUGE of both, of `node-summarizer` and of
+ *     LEAD-3 on the same articles.
+ * Numbers are printed, never asserted: a bench is read, not passed.
+ */
+import { htmlToArticle } from '../src/core/article.js';
+import type { Article } from '../src/core/article-types.js';
+import { readArticle } from '../src/core/reader.js';
+import { summarizeParagraphs } from '../src/core/summarize.js';
+import { loadPages } from '../eval/extraction.js';
+import { loadIndoSum, type IndoSumArticle } from '../eval/indosum.js';
+import { rouge, rougeTokenizeText, rougeTokens } from '../eval/rouge.js';
+import { table } from '../eval/table.js';
+import { lexrankSummary, nodeSummarizerFrequency, nodeSummarizerRank, readabilityJsdom } from './peers.js';
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function timeRuns(runs: number, fn: () => void): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+function benchExtraction(): string {
+  const pages = loadPages();
+  if (pages === null) return 'extraction: ../shared/data is absent, skipped';
+  const runs = Number(process.env['BENCH_RUNS'] ?? 15);
+  const rows: (string | number)[][] = [];
+  const ours: number[] = [];
+  const peer: number[] = [];
+  for (const p of pages) {
+    // Warm both up on this page first.
+    for (let i = 0; i < 3; i++) {
+      htmlToArticle(p.html, { url: p.truth.url });
+      readabilityJsdom(p.html, p.truth.url);
+    }
+    const a = median(timeRuns(runs, () => void htmlToArticle(p.html, { url: p.truth.url })));
+    const b = median(timeRuns(runs, () => void readabilityJsdom(p.html, p.truth.url)));
+    ours.push(a);
+    peer.push(b);
+    rows.push([p.file, `${Math.round(p.html.length / 1024)} kB`, a, b, `${(b / a).toFixed(1)}x`]);
+  }
+  const mo = median(ours);
+  const mp = median(peer);
+  rows.push(['median over pages', '', mo, mp, `${(mp / mo).toFixed(1)}x`]);
+  return `Extraction per page, ms (median of ${runs} runs each; lower is better)\n${table(['page', 'size', 'Ringkas', 'Readability+jsdom', 'speed-up'], rows)}`;
+}
+
+function asArticle(a: IndoSumArticle): Article {
+  return { title: '', paragraphs: a.paragraphs, links: [], language: 'id' };
+}
+
+async function benchUnderstanding(): Promise<string> {
+  const data = loadIndoSum();
+  if (data === null) return 'understanding: ../shared/data is absent, skipped';
+  const articles = data.map(asArticle);
+  const texts = data.map((a) => a.paragraphs.join('\n'));
+  // Warm-up pass, then timed passes over all articles.
+  for (const a of articles) readArticle(a);
+  const passes = Number(process.env['BENCH_PASSES'] ?? 5);
+  const ourTimes = timeRuns(passes, () => {
+    for (const a of articles) readArticle(a, { sentences: 3 });
+  });
+  const ourRate = articles.length / (median(ourTimes) / 1000);
+  for (const t of texts.slice(0, 50)) lexrankSummary(t, 3);
+  const lexTimes = timeRuns(1, () => {
+    for (const t of texts) lexrankSummary(t, 3);
+  });
+  const lexRate = texts.length / (median(lexTimes) / 1000);
+  const freqTimes = timeRuns(1, () => {
+    for (const t of texts) nodeSummarizerFrequency(t, 3);
+  });
+  const freqRate = texts.length / (median(freqTimes) / 1000);
+
+  // ROUGE of each system on the same articles, 3 sentences.
+  const score = (summaries: string[]): { r1: number; r2: number; rl: number } => {
+    let r1 = 0;
+    let r2 = 0;
+    let rl = 0;
+    summaries.forEach((s, i) => {
+      const ref = rougeTokens((data[i] as IndoSumArticle).summaryTokens.flat());
+      const r = rouge(rougeTokenizeText(s), ref);
+      r1 += r.rouge1.f1;
+      r2 += r.rouge2.f1;
+      rl += r.rougeL.f1;
+    });
+    const n = summaries.length;
+    return { r1: (100 * r1) / n, r2: (100 * r2) / n, rl: (100 * rl) / n };
+  };
+  const ringkas = score(data.map((a) => summarizeParagraphs(a.paragraphs, { sentences: 3 }).join(' ')));
+  const lead3 = score(data.map((a) => a.sentences.flat().slice(0, 3).join(' ')));
+  const lex = score(texts.map((t) => lexrankSummary(t, 3).join(' ')));
+  const freq = score(texts.map((t) => nodeSummarizerFrequency(t, 3)));
+  const rank = score(await Promise.all(texts.map((t) => nodeSummarizerRank(t, 3).catch(() => ''))));
+
+  const rows: (string | number)[][] = [
+    ['Ringkas (summary + quotes + keywords)', Math.round(ourRate), '1.0x', ringkas.r1, ringkas.r2, ringkas.rl],
+    ['lexrank (summary only)', Math.round(lexRate), `${(ourRate / lexRate).toFixed(1)}x`, lex.r1, lex.r2, lex.rl],
+    ['node-summarizer frequency (summary only)', Math.round(freqRate), `${(ourRate / freqRate).toFixed(1)}x`, freq.r1, freq.r2, freq.rl],
+    ['node-summarizer rank', '-', '-', rank.r1, rank.r2, rank.rl],
+    ['LEAD-3', '-', '-', lead3.r1, lead3.r2, lead3.rl],
+  ];
+  const mem = process.memoryUsage();
+  return [
+    `Understanding on IndoSum dev.01 (${articles.length} articles, one core; articles/s is the median of ${passes} passes for Ringkas)`,
+    table(['system', 'articles/s', 'Ringkas is', 'R-1', 'R-2', 'R-L'], rows),
+    `heap used after the run: ${(mem.heapUsed / 1e6).toFixed(1)} MB, rss ${(mem.rss / 1e6).toFixed(1)} MB`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`Ringkas bench — node ${process.version}, ${new Date().toISOString()}\n\n`);
+  process.stdout.write(`${benchExtraction()}\n\n`);
+  process.stdout.write(`${await benchUnderstanding()}\n`);
+}
+
+await main();

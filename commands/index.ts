@@ -1,0 +1,70 @@
+/**
+ * Chat commands, platform-neutral. Each file exports `{ data, execute } satisfies Command`; adapters
+ * (Discord, Telegram, console) turn their platform's input into a CommandInput and render the Reply.
+ * A command never sees a Discord or Telegram object.
+ */
+import type { Locale } from '../src/core/messages.js';
+import type { Reply } from '../src/core/reply.js';
+import type { Logger } from '../src/logger.js';
+import type { ReaderService } from '../src/services/read.js';
+import type { SearchService } from '../src/services/search.js';
+import berita from './berita.js';
+import help from './help.js';
+
+export interface LocalizedText {
+  id: string;
+  en: string;
+}
+
+export interface CommandOption {
+  name: string;
+  description: LocalizedText;
+  type: 'string';
+  required: boolean;
+  maxLength?: number;
+}
+
+export interface CommandData {
+  /** Lowercase command name without the slash ("berita"). */
+  name: string;
+  description: LocalizedText;
+  options: CommandOption[];
+  /** How the command is written with its argument, for help texts ("/berita <tautan atau kata kunci>"). */
+  usage: LocalizedText;
+}
+
+export interface CommandServices {
+  reader: ReaderService;
+  search: SearchService;
+}
+
+export interface CommandContext {
+  locale: Locale;
+  user: { id: string; name?: string };
+  place: { platform: 'discord' | 'telegram' | 'console'; channelId: string; guildId?: string; isPrivate: boolean };
+  services: CommandServices;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** IANA zone used to show times (default Asia/Jakarta). */
+  timeZone?: string;
+}
+
+export interface CommandInput {
+  /** Everything the user typed after the command name. */
+  text: string;
+  /** Named options (Discord slash-command options); `text` holds the main one too. */
+  options: Record<string, string>;
+  /** A document the user handed over instead of a link (a file on the console, a file sent in chat). */
+  attachment?: { name: string; kind: 'html' | 'text'; content: string; url?: string };
+}
+
+export interface Command {
+  data: CommandData;
+  execute(input: CommandInput, ctx: CommandContext): Promise<Reply>;
+}
+
+/** Every command, by name. */
+export function loadCommands(): Map<string, Command> {
+  const list: Command[] = [berita, help];
+  return new Map(list.map((c) => [c.data.name, c]));
+}

@@ -1,0 +1,55 @@
+/**
+ * Composition: config -> logger -> store -> services. Used by the bot (src/index.ts) and the CLI.
+ */
+import { createFetcher, normalizeUrl } from './adapters/http/index.js';
+import { openStore, type Store } from './adapters/store/index.js';
+import { createReadingCache } from './adapters/store/readings.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { createReaderService, type ReaderService } from './services/read.js';
+import { createMemorySearch, type SearchService } from './services/search.js';
+
+export interface Services {
+  reader: ReaderService;
+  search: SearchService;
+  store?: Store;
+  close(): Promise<void>;
+}
+
+export function fetcherFromConfig(config: Config): ReturnType<typeof createFetcher> {
+  return createFetcher({
+    allowPrivate: config.FETCH_ALLOW_PRIVATE,
+    totalTimeoutMs: config.FETCH_TIMEOUT_MS,
+    maxBytes: config.FETCH_MAX_BYTES,
+  });
+}
+
+/** Services for one-shot CLI runs: no store, nothing left open. */
+export function createCliServices(config: Config, logger: Logger): Services {
+  const reader = createReaderService({ fetcher: fetcherFromConfig(config), logger, normalizeUrl: safeNormalize });
+  return { reader, search: createMemorySearch(), async close() {} };
+}
+
+/** Services for the bot: the store (sqlite/redis) opened and checked, readings cached in it. */
+export async function createBotServices(config: Config, logger: Logger): Promise<Services> {
+  const store = await openStore(config.STORE_URL, logger);
+  await store.ping();
+  const cache = createReadingCache(store, logger);
+  const reader = createReaderService({ fetcher: fetcherFromConfig(config), logger, cache, normalizeUrl: safeNormalize });
+  return {
+    reader,
+    search: createMemorySearch(),
+    store,
+    async close() {
+      await store.close();
+    },
+  };
+}
+
+function safeNormalize(url: string): string {
+  try {
+    return normalizeUrl(url);
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Configuration: one zod schema over process.env. `loadConfig` reports every problem at once
+ * (ConfigError lists them all), never the first only.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+  .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/i.test(v), { message: 'must be an http(s) URL' });
+
+/** Major Indonesian outlets' RSS feeds: the default corpus when FEEDS is unset. */
+export const DEFAULT_FEEDS = [
+  'https://www.antaranews.com/rss/terkini.xml',
+  'https://www.kompas.com/getrss/all',
+  'https://news.detik.com/berita/rss',
+  'https://www.tribunnews.com/rss',
+  'https://www.cnnindonesia.com/nasional/rss',
+  'https://rss.tempo.co/nasional',
+  'https://feed.liputan6.com/rss/news',
+  'https://www.republika.co.id/rss',
+  'https://sindikasi.okezone.com/index.php/rss/0/RSS2.0',
+  'https://www.suara.com/rss/news',
+  'https://feeds.bbci.co.uk/indonesia/rss.xml',
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z.object({
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+  DISCORD_API_URL: optionalUrl,
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_API_ROOT: optionalUrl.transform((v) => v ?? 'https://api.telegram.org'),
+  STORE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'sqlite://./data/ringkas.sqlite' : v.trim()))
+    .refine((v) => /^(sqlite:\/\/.+|redis:\/\/.+|rediss:\/\/.+|memory:\/\/)$/.test(v), {
+      message: 'must be sqlite://<path>, redis://host:port or memory://',
+    }),
+  FEEDS: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? DEFAULT_FEEDS : v.split(',').map((s) => s.trim()).filter((s) => s !== '')))
+    .refine((list) => list.every((u) => /^https?:\/\/\S+$/i.test(u)), { message: 'must be comma-separated http(s) URLs' }),
+  DIGEST_TIMEZONE: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? 'Asia/Jakarta' : v.trim()))
+    .refine((tz) => isTimeZone(tz), { message: 'must be an IANA time zone such as Asia/Jakarta' }),
+  FETCH_ALLOW_PRIVATE: bool,
+  FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
+  FETCH_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(5_000_000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional().default('info'),
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new ConfigError(problems);
+}
+
+/** Which platforms the configuration turns on. */
+export function platformsOf(config: Config): { discord: boolean; telegram: boolean } {
+  return { discord: config.DISCORD_TOKEN !== undefined, telegram: config.TELEGRAM_BOT_TOKEN !== undefined };
+}
