@@ -8,7 +8,10 @@ import type { Reply } from '../src/core/reply.js';
 import type { Logger } from '../src/logger.js';
 import type { ReaderService } from '../src/services/read.js';
 import type { SearchService } from '../src/services/search.js';
+import type { SubscriptionStore } from '../src/adapters/store/subscriptions.js';
+import type { DigestPreviewer } from '../src/services/digest-preview.js';
 import berita from './berita.js';
+import digest from './digest.js';
 import help from './help.js';
 
 export interface LocalizedText {
@@ -29,6 +32,11 @@ export interface CommandData {
   name: string;
   description: LocalizedText;
   options: CommandOption[];
+  /**
+   * Discord-style subcommands ("/digest subscribe time:07:00"). Adapters that have them pass the
+   * chosen one as `options.subcommand` and its options beside it; text adapters pass `text` only.
+   */
+  subcommands?: { name: string; description: LocalizedText; options: CommandOption[] }[];
   /** How the command is written with its argument, for help texts ("/berita <tautan atau kata kunci>"). */
   usage: LocalizedText;
 }
@@ -36,12 +44,30 @@ export interface CommandData {
 export interface CommandServices {
   reader: ReaderService;
   search: SearchService;
+  /** Digest subscriptions; absent where no store is configured (then /digest says so politely). */
+  subscriptions?: SubscriptionStore;
+  /** Composes the digest a subscription would receive now (for /digest preview). */
+  digest?: DigestPreviewer;
+  /** The clock, injectable for tests (default Date.now). */
+  now?: () => number;
 }
 
 export interface CommandContext {
   locale: Locale;
   user: { id: string; name?: string };
-  place: { platform: 'discord' | 'telegram' | 'console'; channelId: string; guildId?: string; isPrivate: boolean };
+  place: {
+    platform: 'discord' | 'telegram' | 'console';
+    channelId: string;
+    guildId?: string;
+    isPrivate: boolean;
+    /** How people see the channel ("#berita", "Grup Warga RT 5"), for replies that name it. */
+    channelName?: string;
+  };
+  /**
+   * May this user change the place's digest? Discord: Manage Channels; Telegram: a group
+   * administrator (any user in a private chat); console: always. Adapters decide, commands obey.
+   */
+  canManage: boolean;
   services: CommandServices;
   logger: Logger;
   signal?: AbortSignal;
@@ -65,6 +91,6 @@ export interface Command {
 
 /** Every command, by name. */
 export function loadCommands(): Map<string, Command> {
-  const list: Command[] = [berita, help];
+  const list: Command[] = [berita, digest, help];
   return new Map(list.map((c) => [c.data.name, c]));
 }

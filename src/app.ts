@@ -4,6 +4,7 @@
 import { createFetcher, normalizeUrl } from './adapters/http/index.js';
 import { openStore, type Store } from './adapters/store/index.js';
 import { createReadingCache } from './adapters/store/readings.js';
+import { createSubscriptionStore, type SubscriptionStore } from './adapters/store/subscriptions.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createReaderService, type ReaderService } from './services/read.js';
@@ -13,6 +14,7 @@ export interface Services {
   reader: ReaderService;
   search: SearchService;
   store?: Store;
+  subscriptions?: SubscriptionStore;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function createBotServices(config: Config, logger: Logger): Promise
     reader,
     search: createMemorySearch(),
     store,
+    subscriptions: createSubscriptionStore(store),
     async close() {
       await store.close();
     },

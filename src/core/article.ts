@@ -15,7 +15,7 @@ import { Readability } from '@mozilla/readability';
 import type { Article, ArticleImage } from './article-types.js';
 import { RingkasError } from './errors.js';
 import { assemble, type Assembled } from './extract/assemble.js';
-import { domBlocks, linkDensity, type Block } from './extract/blocks.js';
+import { domBlocks, largestTextContainer, linkDensity, type Block } from './extract/blocks.js';
 import { toIso } from './extract/dates.js';
 import { parseDocument, pruneChrome } from './extract/dom.js';
 import { detectLanguage } from './extract/language.js';
@@ -121,7 +121,7 @@ function finish(parts: Assembled, base: Omit<Article, 'paragraphs' | 'links' | '
 export function htmlToArticle(html: string, opts: HtmlOptions = {}): Article {
   checkInput(html);
   const url = validUrl(opts.url);
-  const { doc, index, scripts } = parseDocument(html, url);
+  const { doc, index, scripts, truncated } = parseDocument(html, url);
   const meta = readPageMeta(doc, index, url);
   const pageUrl = url ?? meta.canonicalUrl;
   const nextPages = nextPagesOf(index, pageUrl);
@@ -133,7 +133,11 @@ export function htmlToArticle(html: string, opts: HtmlOptions = {}): Article {
   let blocks: Block[] = [];
   let readabilityByline: string | undefined;
   let readabilityTitle: string | undefined;
-  if (visibleWords >= MIN_VISIBLE_WORDS) {
+  if (visibleWords >= MIN_VISIBLE_WORDS && truncated) {
+    // A page past the markup budget is pathological: Readability's retries on it would take
+    // seconds, so the story is taken from the element with the most paragraph text instead.
+    blocks = domBlocks(largestTextContainer(doc.body), pageUrl);
+  } else if (visibleWords >= MIN_VISIBLE_WORDS) {
     try {
       const result = new Readability<Element>(doc, {
         keepClasses: true,

@@ -91,6 +91,16 @@ const MESSAGES: Record<ErrorCode, Record<Locale, Template>> = {
     id: (d) => `Tunggu sebentar, ya${d['seconds'] !== undefined ? `: coba lagi dalam ${String(d['seconds'])} detik` : ''}.`,
     en: (d) => `Please wait a moment${d['seconds'] !== undefined ? `: try again in ${String(d['seconds'])} seconds` : ''}.`,
   },
+  FORBIDDEN: {
+    id: (d) =>
+      d['platform'] === 'telegram'
+        ? 'Maaf, hanya admin grup yang bisa mengubah ringkasan harian di sini.'
+        : 'Maaf, hanya anggota dengan izin Kelola Saluran (Manage Channels) yang bisa mengubah ringkasan harian di sini.',
+    en: (d) =>
+      d['platform'] === 'telegram'
+        ? 'Sorry, only group administrators can change the daily digest here.'
+        : 'Sorry, only members with the Manage Channels permission can change the daily digest here.',
+  },
   UNKNOWN_COMMAND: {
     id: () => 'Maaf, perintah itu tidak saya kenal. Ketik /help untuk melihat daftar perintah.',
     en: () => 'Sorry, I do not know that command. Type /help to see the commands.',

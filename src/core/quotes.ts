@@ -29,7 +29,8 @@
  *    `Kim ... surat ... yang mengatakan “kerja sama, dukungan, dan solidaritas ...”` is.
  *
  * 3. Speakers. After the quote: `"…," kata/ujar/ucap/tutur/... X` (X cut before "di", "saat",
- *    "kepada", "seperti", "yang", a day name, ...; appositions split on commas), any
+ *    "kepada", "seperti", a day name, a verb, ...; relative clauses dropped, appositions split on
+ *    commas), any
  *    `"…," <verb>nya` (ujarnya, bongkarnya) and `kata dia`; `"…" demikian pernyataan X`. An
  *    unclosed quote that carries `, kata X` inside is cut there. Before the quote, in its
  *    sentence: the nearest speech verb (mengatakan, menegaskan, mengklarifikasi, ...) and its
@@ -38,8 +39,11 @@
  *    the sentence subject), `menurut X,`, `X:`, or a statement noun ("pernyataan", "surat") whose
  *    clause subject wrote it. Otherwise (a quote standing alone, `"…," kata X. "…"`), the speaker
  *    is the most recent mention.
- *    Mentions are the subjects of speech verbs, `menurut X`, `kata X` and the speakers of earlier
- *    quotes. "ia", "dia", "beliau", "-nya" and missing speakers resolve to the latest mention;
+ *    Mentions are the subjects of speech verbs (not those inside reported speech, not plurals such
+ *    as "beberapa pihak"), `menurut X`, `kata X`, "diungkapkan oleh X" and the speakers of earlier
+ *    quotes; named sentence subjects ("Honda akhirnya memutuskan ...") are weak mentions, used
+ *    only when no speaker is in reach. "ia", "dia", "beliau", "-nya" and missing speakers resolve
+ *    to the latest mention;
  *    "pejabat itu" / "politisi Partai Hanura itu" (a demonstrative epithet) to the latest mention
  *    with the same head noun, else the latest named one; a bare role ("kata Kapolsek") to the
  *    named person that role was given to. Phrases become a clean name when they hold one
@@ -53,7 +57,8 @@
  * 4. Salience: length within reason, a named speaker (a role counts half), words shared with the
  *    title and the lead, and position; ties keep article order. Deterministic.
  *
- * Pure: no I/O, no clock.
+ * Bounds: at most MAX_MARKS quote marks and MAX_CANDIDATES quotations per body are read, names
+ * are indexed over its first INDEX_CHARS characters. Pure: no I/O, no clock.
  */
 import type { Quote } from './article-types.js';
 
@@ -128,6 +133,7 @@ const SPEAKER_STOP = set(`
   tentang menanggapi sebagaimana sesuai menggunakan menambahkan menjelaskan menegaskan melanjutkan
   mengatakan lagi pula juga pun baru sendiri kepadanya dan atau namun tetapi tapi sedangkan sementara
   kepada via dengan untuk bahwa menurut ujar kata tadi dari oleh demi atas bersama adalah merupakan ialah
+  lebih
 `);
 
 const DAYS = set(`senin selasa rabu kamis jumat jum'at sabtu minggu ahad`);
@@ -280,7 +286,7 @@ interface Tok {
  * punctuation marks. A dot glued between a lowercase letter and a capital ("Dani.Tri") ends a
  * sentence and splits.
  */
-const TOKEN_RE = /[\p{L}\p{N}]+(?:(?:['’\-]|\.(?=[\p{Ll}\p{N}])|(?<=[\p{Lu}\p{N}])\.(?=\p{Lu}(?!\p{Ll})))[\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+const TOKEN_RE = /[\p{L}\p{N}]+(?:(?:['’-]|\.(?=[\p{Ll}\p{N}])|(?<=[\p{Lu}\p{N}])\.(?=\p{Lu}(?!\p{Ll})))[\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
 
 function tokenize(s: string, base = 0): Tok[] {
   const out: Tok[] = [];
@@ -515,8 +521,6 @@ interface NameStats {
   nexts: Set<string>;
   /** The name words before it. */
   prevs: Set<string>;
-  /** Occurrences with no name word before. */
-  freeLeft: number;
 }
 
 /** One paragraph cut into tokens once, with where each token's sentence starts. */
@@ -607,14 +611,13 @@ class Doc {
         const nextName = next !== undefined && isNameTok(next) && isNameTok(t);
         let s = idx.get(t);
         if (s === undefined) {
-          s = { alone: false, mid: false, nexts: new Set(), prevs: new Set(), freeLeft: 0 };
+          s = { alone: false, mid: false, nexts: new Set(), prevs: new Set() };
           idx.set(t, s);
         }
         if (!sentenceStart) s.mid = true;
         if (!prevName && !nextName) s.alone = true;
         if (nextName && next !== undefined) s.nexts.add(next);
         if (prevName && prev !== undefined) s.prevs.add(prev);
-        else s.freeLeft++;
       }
     }
     return idx;
@@ -660,7 +663,7 @@ function sentenceStart(text: string, pos: number, floor: number, limit = PRE_WIN
 // ---------------------------------------------------------------------------------------------
 
 /** Cleans a speaker phrase (tokens) and splits it into a name and a role. */
-function analyzePhrase(doc: Doc, raw: Tok[]): Who & { pronoun: boolean; demonstrative: boolean; alias: string | null; plural: boolean } {
+function analyzePhrase(doc: Doc, raw: Tok[]): Who & { pronoun: boolean; demonstrative: boolean; alias: string | null; plural: boolean; rawName: string | null } {
   let toks = raw.map((x) => x.t);
   // drop parenthesised groups: "(BIL)", "(37)"
   const flat: string[] = [];
@@ -673,7 +676,7 @@ function analyzePhrase(doc: Doc, raw: Tok[]): Who & { pronoun: boolean; demonstr
   toks = flat;
   while (toks.length > 0 && !isWordTok(toks[toks.length - 1] ?? '')) toks.pop();
   while (toks.length > 0 && !isWordTok(toks[0] ?? '')) toks.shift();
-  const result = { name: null as string | null, role: null as string | null, pronoun: false, demonstrative: false, alias: null as string | null, plural: false };
+  const result = { name: null as string | null, role: null as string | null, pronoun: false, demonstrative: false, alias: null as string | null, plural: false, rawName: null as string | null };
   if (toks.length === 0) return result;
   // alias inside: "Pria yang akrab disapa Dani ini"
   for (let i = 0; i + 1 < toks.length; i++) {
@@ -759,6 +762,7 @@ function analyzePhrase(doc: Doc, raw: Tok[]): Who & { pronoun: boolean; demonstr
     role = toks.filter((t) => t !== ',');
   }
   if (best !== null) {
+    result.rawName = best.name.join(' ');
     result.name = refineRun(doc, best.name).join(' ');
     result.demonstrative = false;
   }
@@ -929,6 +933,8 @@ function subjectOf(toks: Tok[], vi: number): Tok[] {
     while (start > 0 && toks[start - 1]?.t !== ',') start--;
     seg = toks.slice(start, end);
   }
+  // only parentheticals before the verb ("Selain Dwi, menurut Aji Arema juga memastikan"): no subject here
+  if (seg.length === 0 || isParenthetical(seg)) return [];
   // clause start inside the segment
   let b = seg.length;
   while (b > 0) {
@@ -1070,6 +1076,9 @@ function speakerPhrase(toks: Tok[], k: number): Tok[] {
       continue;
     }
     if (!segStart || out.length > 0) {
+      // "ujar Bupati Sambas Atbah Romin Suhaili menyampaikan pujiannya": a verb ends the phrase
+      // (but not inside an epithet or a relative clause: "pria berusia 32 tahun tersebut", "pemain yang memperkuat Persib itu")
+      if (out.length > 0 && (PRE_VERBS.has(l) || (l.length >= 7 && /^me\p{Ll}+$/u.test(t) && !ROLE_WORDS.has(l))) && !out.some((x) => lower(x.t) === 'yang') && !demonstrativeAhead(toks, i)) break;
       if (SPEAKER_STOP.has(l) && !(l === 'dan' && isUpper(toks[i + 1]?.t[0]) && isUpper(out[out.length - 1]?.t[0]))) {
         cut = true;
         // "kata X di Jakarta, Senin" -> X; nothing after a cut
@@ -1082,6 +1091,19 @@ function speakerPhrase(toks: Tok[], k: number): Tok[] {
   }
   while (out.length > 0 && !isWordTok(out[out.length - 1]?.t ?? '') && out[out.length - 1]?.t !== ')') out.pop();
   return out;
+}
+
+/** Whether a demonstrative closes the phrase a few words on ("... tersebut.") */
+function demonstrativeAhead(toks: readonly Tok[], i: number): boolean {
+  for (let j = i + 1; j < toks.length && j <= i + 6; j++) {
+    const t = toks[j]?.t ?? '';
+    if (DEMONSTRATIVES.has(lower(t))) {
+      const after = toks[j + 1]?.t;
+      return after === undefined || !isWordTok(after);
+    }
+    if (!isWordTok(t)) return false;
+  }
+  return false;
 }
 
 interface PreResult {
@@ -1322,8 +1344,26 @@ function resolvePhrase(doc: Doc, phrase: Tok[], key: number): Who | null {
     }
     return { name: null, role: a.role };
   }
-  if (a.name !== null) return { name: expandName(doc, a.name), role: a.role };
+  if (a.name !== null) {
+    const known = consistentName(doc, a.rawName ?? a.name, key, para);
+    return { name: known ?? expandName(doc, a.name), role: a.role };
+  }
   return null;
+}
+
+/**
+ * A new two-or-more-word name whose first word starts a name already mentioned, and whose last
+ * word is used on its own elsewhere, is that name ("menurut Aji Arema juga ..." with the comma
+ * missing, after "pelatih Arema Aji Santoso").
+ */
+function consistentName(doc: Doc, name: string, key: number, para: number): string | null {
+  const words = name.split(' ');
+  if (words.length < 2) return null;
+  const last = words[words.length - 1] ?? '';
+  if (doc.stats(last)?.alone !== true) return null;
+  const first = words[0] ?? '';
+  const known = latest(doc, key, para, (m) => m.name !== null && m.name !== name && m.name.split(' ')[0] === first && m.name.includes(' ') && !m.name.includes(last));
+  return known?.name ?? null;
 }
 
 function headOf(role: string | null): string | null {
@@ -1423,7 +1463,7 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     }
   };
   const candidates: Candidate[] = [];
-  const pending: { cand: Candidate; group: Span[] }[] = [];
+  const pending: Candidate[] = [];
   for (const group of groups) {
     const first = group[0] as Span;
     const last = group[group.length - 1] as Span;
@@ -1432,7 +1472,6 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     const text = cleanQuoteText(raw);
     const words = countWords(text);
     if (words === 0) continue;
-    const firstText = doc.paras[first.para] ?? '';
     const lastText = doc.paras[last.para] ?? '';
 
     // context
@@ -1453,7 +1492,6 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
       const speechBefore = pre !== null;
       key = words >= 10 || (words >= 5 && speechBefore && !TERM_INTRODUCERS.has(before));
     }
-    void firstText;
     if (!key) continue;
     const cand: Candidate = { parts: group, text, words, key: keyOf(first.para, first.open), para: first.para, speaker: null, named: false, explicit: false };
     harvestUpTo(first.para);
@@ -1473,12 +1511,12 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
       if (who.name !== null || who.role !== null) {
         addMention(doc, { key: cand.key + 1, para: first.para, name: who.name, role: who.role });
       }
-    } else pending.push({ cand, group });
+    } else pending.push(cand);
     candidates.push(cand);
     if (candidates.length >= MAX_CANDIDATES) break;
   }
   // a standalone quote before anybody is named: the speaker of the next attributed quote nearby
-  for (const { cand } of pending) {
+  for (const cand of pending) {
     const next = candidates.find((c) => c.key > cand.key && c.explicit && c.speaker !== null && c.para - cand.para <= 1);
     if (next !== undefined) {
       cand.speaker = next.speaker;

@@ -71,6 +71,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     locale,
     user: { id: 'console', name: process.env['USER'] ?? 'console' },
     place: { platform: 'console', channelId: 'console', isPrivate: true },
+    // The console is its owner's own terminal.
+    canManage: true,
     services: opts.services,
     logger: opts.logger,
     ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),

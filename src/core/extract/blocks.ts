@@ -150,3 +150,36 @@ export function domBlocks(root: Element, baseUrl: string | undefined): Block[] {
   flush();
   return blocks;
 }
+
+/** Characters of a text that are not whitespace. */
+function solidLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 32) n += 1;
+  return n;
+}
+
+/**
+ * The element holding the most paragraph text (each paragraph counts fully for its parent and
+ * half for its grandparent): a linear stand-in for Readability on pages too large for it.
+ */
+export function largestTextContainer(root: Element): Element {
+  const scores = new Map<Element, number>();
+  const add = (el: Element | null, n: number): void => {
+    if (el !== null) scores.set(el, (scores.get(el) ?? 0) + n);
+  };
+  for (const p of Array.from(root.getElementsByTagName('p'))) {
+    const n = solidLength(p.textContent ?? '');
+    if (n < 25) continue;
+    add(p.parentElement, n);
+    add(p.parentElement?.parentElement ?? null, n / 2);
+  }
+  let best = root;
+  let bestScore = 0;
+  for (const [el, score] of scores) {
+    if (score > bestScore && root.contains(el)) {
+      best = el;
+      bestScore = score;
+    }
+  }
+  return best;
+}

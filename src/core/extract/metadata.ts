@@ -289,15 +289,22 @@ function pickLabel(labels: readonly Label[], action: Label['action'], titleOrder
   return best?.value;
 }
 
+/** How many DOM nodes away from the headline a printed date still belongs to it. */
+const NEAR_HEADLINE = 80;
+
 function pickPrintedDate(scan: { dates: TextDate[]; titleOrder: number }): DateParts | undefined {
   const { dates, titleOrder } = scan;
   const pool = dates.some((d) => d.hasTime) ? dates.filter((d) => d.hasTime) : dates;
   if (pool.length === 0) return undefined;
   if (titleOrder < 0) return pool[0]?.parts;
+  // Bylines and dates usually follow the headline; some sites print the date just above it.
+  const after = pool.filter((d) => d.order > titleOrder && d.order - titleOrder <= NEAR_HEADLINE);
+  if (after.length > 0) return after[0]?.parts;
+  const before = pool.filter((d) => d.order < titleOrder && titleOrder - d.order <= NEAR_HEADLINE);
+  if (before.length > 0) return before[before.length - 1]?.parts;
   let best: TextDate | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const d of pool) {
-    // Slightly prefer what follows the headline (bylines and dates usually do).
     const distance = d.order >= titleOrder ? d.order - titleOrder : (titleOrder - d.order) * 1.5;
     if (distance < bestDistance) {
       best = d;

@@ -201,7 +201,7 @@ export function splitCredit(text: string, level: CreditLevel = 'source'): Credit
   }
   if (level === 'loose') {
     // "Antara/Teresia May" alone, or "KOMPAS.COM/MASRIADI Penyidik Polres ..." (credit first).
-    if (t.length <= 80 && /^[\p{L}\d.]{2,30}\s?\/\s?[\p{L}][\p{L} .'-]{1,45}$/u.test(t) && t.split(/\s+/).length <= 7) return { caption: '', credit: t };
+    if (t.length <= 80 && /^[\p{L}\d.]{2,30}\s?\/\s?\p{Lu}[\p{L}.'-]*(?:\s\p{Lu}[\p{L}.'-]*){0,3}$/u.test(t)) return { caption: '', credit: t };
     const lead = /^([\p{L}\d.]{2,30}\s?\/\s?(?:[\p{Lu}.'-]+\s){0,4}[\p{Lu}.'-]+)\s+(?=\p{Lu}\p{Ll})/u.exec(t);
     if (lead !== null) return { caption: t.slice(lead[0].length).trim(), credit: lead[1] ?? '' };
   }
