@@ -217,7 +217,7 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
         const status = res.statusCode;
         const location = headerValue(res.headers, 'location');
         if (REDIRECT_STATUSES.has(status) && location !== undefined && location.trim() !== '') {
-          res.body.destroy();
+          discard(res.body);
           if (redirects >= maxRedirects) {
             throw new RingkasError('TOO_MANY_REDIRECTS', `more than ${maxRedirects} redirects`, { limit: maxRedirects, host: url.hostname });
           }
@@ -234,22 +234,28 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
     }
   }
 
+  /** Drops a response body we will not read; its later abort must not surface as an unhandled error. */
+  function discard(body: Dispatcher.ResponseData['body']): void {
+    body.on('error', () => undefined);
+    body.destroy();
+  }
+
   async function readPage(requested: string, url: URL, res: Dispatcher.ResponseData, deadline: Deadline): Promise<FetchedPage> {
     const status = res.statusCode;
     const host = url.hostname;
     if (status < 200 || status > 299) {
-      res.body.destroy();
+      discard(res.body);
       if (status === 404 || status === 410) throw new RingkasError('NOT_FOUND', `HTTP ${status}`, { status, host });
       throw new RingkasError('HTTP_ERROR', `HTTP ${status}`, { status, host });
     }
     const declared = mimeEssence(headerValue(res.headers, 'content-type'));
     if (declared !== undefined && !HTML_TYPES.has(declared) && declared !== 'text/plain') {
-      res.body.destroy();
+      discard(res.body);
       throw unsupportedType(declared, host);
     }
     const length = Number(headerValue(res.headers, 'content-length') ?? NaN);
     if (Number.isFinite(length) && length > maxBytes) {
-      res.body.destroy();
+      discard(res.body);
       throw tooLarge(maxBytes, host);
     }
 
