@@ -191,7 +191,7 @@ const ROLE_WORDS = set(`
   nelayan petani buruh mahasiswa siswa pelajar ketua-ketua kadiv kabiro karo kasubbag kanit kapolsubsektor
   kasatreskrim kasatlantas kapolresta kapolrestabes danramil dandim danrem pangdam kasad kasal kasau
   kepala-kepala menpora mendagri menlu menkeu mendikbud menkes menag mentan mendag menperin menaker
-  menhan menkominfo menteri-menteri raksasa perusahaan pria wanita perempuan lelaki remaja pemuda bocah
+  menhan menkominfo sesmenpora sesmen menpar menpan menristekdikti menteri-menteri raksasa perusahaan pria wanita perempuan lelaki remaja pemuda bocah
   jurnalis wartawan pembawa penulis pengarang komisaris chairman vice president direktorat kepala
   pelaksana koordinator seniman musisi penyanyi artis selebriti model atlet pebulu pebalap petinju bintang
   pegolf perenang pesepakbola pebasket kapolsek
@@ -333,6 +333,8 @@ function computeNameTok(t: string): boolean {
   const l = lower(t);
   return !ROLE_WORDS.has(l) && !ORG_WORDS.has(l) && !PLACE_WORDS.has(l) && !DAYS.has(l) && !HONORIFICS.has(l) && !PRONOUNS.has(l) && !DEMONSTRATIVES.has(l) && !FUNCTION_WORDS.has(l);
 }
+
+const DEGREES = set(`s sh se mm msi mh m hum phd mba ma msc bsc st mt skom spd mpd sppd sppd-kemd sag mag ssos sip ak cpa mkes skm`);
 
 const NAME_PARTICLES = set(`bin binti van von der den de dos da al el ibn`);
 
@@ -737,6 +739,8 @@ function analyzePhrase(doc: Doc, raw: Tok[]): Who & { pronoun: boolean; demonstr
       pre = pre.slice(0, -1);
     }
     let run = seg.slice(b, e).filter((t) => t !== '.');
+    // academic degrees after a name: "Fathur Rokhman M.Hum", "Wismandari Wisnu SpPD-KEMD"
+    while (run.length > 1 && (DEGREES.has(lower(run[run.length - 1] ?? '')) || /^\p{Lu}$/u.test(run[run.length - 1] ?? ''))) run = run.slice(0, -1);
     if (run.length === 0 && isNameTok(seg[s] ?? '')) {
       let k = s;
       while (k < seg.length && isNameTok(seg[k] ?? '')) k++;
@@ -808,6 +812,7 @@ function expandName(doc: Doc, name: string): string {
     if (ps === undefined || ps.alone || doc.seenLower(prev) || ps.nexts.size !== 1 || out.includes(prev)) break;
     out = [prev, ...out];
   }
+  while (out.length > parts.length && (DEGREES.has(lower(out[out.length - 1] ?? '')) || /^\p{Lu}$/u.test(out[out.length - 1] ?? ''))) out.pop();
   return out.join(' ');
 }
 
@@ -934,7 +939,8 @@ function subjectOf(toks: Tok[], vi: number): Tok[] {
     seg = toks.slice(start, end);
   }
   // only parentheticals before the verb ("Selain Dwi, menurut Aji Arema juga memastikan"): no subject here
-  if (seg.length === 0 || isParenthetical(seg)) return [];
+  // (a sentence opening with a phrase and no comma, "Kepada media CEO Jurnal.id Daniel Witono mengungkapkan", is read on)
+  if (seg.length === 0 || (isParenthetical(seg) && end < e)) return [];
   // clause start inside the segment
   let b = seg.length;
   while (b > 0) {

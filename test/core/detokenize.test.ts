@@ -10,3 +10,10 @@ describe('detokenize', () => {
     expect(detokenize(['rumah', '-nya'])).toBe('rumahnya'.replace('nya', '-nya'));
   });
 });
+
+describe('detokenizeParagraph', () => {
+  it('closes a quotation that spans sentences', async () => {
+    const { detokenizeParagraph } = await import('../../src/core/text/detokenize.js');
+    expect(detokenizeParagraph([['"', 'Tidak', 'hanya', 'tarif', '.'], ['Kan', 'bisa', ',', '"', 'ucap', 'Zulkifli', '.']])).toBe('"Tidak hanya tarif. Kan bisa," ucap Zulkifli.');
+  });
+});

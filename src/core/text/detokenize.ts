@@ -53,5 +53,6 @@ export function detokenize(tokens: readonly string[]): string {
 
 /** Detokenizes a paragraph given as sentences of tokens. */
 export function detokenizeParagraph(sentences: readonly (readonly string[])[]): string {
-  return sentences.map((s) => detokenize(s)).filter((s) => s.length > 0).join(' ');
+  // One pass over the whole paragraph, so that a quotation spanning sentences closes where it should.
+  return detokenize(sentences.flat());
 }
