@@ -7,6 +7,9 @@
  *     LEAD-3 on the same articles.
  * Numbers are printed, never asserted: a bench is read, not passed.
  */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { htmlToArticle } from '../src/core/article.js';
 import type { Article } from '../src/core/article-types.js';
 import { readArticle } from '../src/core/reader.js';
@@ -120,10 +123,29 @@ async function benchUnderstanding(): Promise<string> {
   ].join('\n');
 }
 
+const SECTIONS: Record<string, () => string | Promise<string>> = {
+  extraction: benchExtraction,
+  understanding: benchUnderstanding,
+};
+
+/**
+ * Each section runs in a child process of its own, so that one section's heap (jsdom windows, a
+ * large corpus) does not slow the next one's garbage collection.
+ */
 async function main(): Promise<void> {
-  process.stdout.write(`Ringkas bench — node ${process.version}, ${new Date().toISOString()}\n\n`);
-  process.stdout.write(`${benchExtraction()}\n\n`);
-  process.stdout.write(`${await benchUnderstanding()}\n`);
+  const only = process.argv[2];
+  if (only !== undefined) {
+    const section = SECTIONS[only];
+    if (section === undefined) throw new Error(`unknown bench section ${only}`);
+    process.stdout.write(`${await section()}\n`);
+    return;
+  }
+  process.stdout.write(`Ringkas bench — node ${process.version}, ${new Date().toISOString()}, ${availableParallelism()} cores, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n\n`);
+  for (const name of Object.keys(SECTIONS)) {
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    process.stdout.write(`${r.stdout}\n`);
+    if (r.status !== 0) process.stdout.write(`(section ${name} exited with ${String(r.status)})\n\n`);
+  }
 }
 
 await main();
