@@ -51,7 +51,7 @@ export interface ReadingJson {
   publishedAt?: string;
   siteName?: string;
   dateline?: string;
-  image?: { url: string; caption?: string; credit?: string };
+  image?: { url?: string; caption?: string; credit?: string };
   language: string;
 }
 

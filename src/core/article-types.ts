@@ -4,8 +4,8 @@
  */
 
 export interface ArticleImage {
-  /** Absolute URL of the lead image. */
-  url: string;
+  /** Absolute URL of the lead image; absent when only a caption is known (pasted text). */
+  url?: string;
   /** The caption as published ("Foto tangkapan layar ..."), never part of the body. */
   caption?: string;
   /** Photo credit ("AFP PHOTO / HANDOUT / KCTV"). */

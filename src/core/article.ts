@@ -19,7 +19,7 @@ import { domBlocks, largestTextContainer, linkDensity, type Block } from './extr
 import { toIso } from './extract/dates.js';
 import { parseDocument, pruneChrome } from './extract/dom.js';
 import { detectLanguage } from './extract/language.js';
-import { cleanByline, readPageMeta, type PageMeta } from './extract/metadata.js';
+import { cleanByline, cleanTitle, readPageMeta, type PageMeta } from './extract/metadata.js';
 import { nextPagesOf } from './extract/multipage.js';
 import { textBlocks } from './extract/text-parser.js';
 import { binaryRatio, cleanText, countWords, truncateWords } from './extract/text.js';
@@ -168,8 +168,13 @@ export function htmlToArticle(html: string, opts: HtmlOptions = {}): Article {
     throw new RingkasError('NOT_AN_ARTICLE', 'no article body found on the page');
   }
 
-  const byline = cleanByline(parts.byline, meta.siteHints) ?? meta.labelledByline ?? meta.byline ?? cleanByline(readabilityByline, meta.siteHints);
-  const title = meta.title ?? (readabilityTitle !== undefined && cleanText(readabilityTitle) !== '' ? cleanText(readabilityTitle) : undefined);
+  const byline = cleanByline(parts.byline, meta.siteHints) ?? meta.labelledByline ?? meta.byline ?? meta.classByline ?? cleanByline(readabilityByline, meta.siteHints);
+  // "Baca juga" lines Readability dropped with their boxes (detik's "linksisip" tables) still count.
+  for (const link of meta.links) {
+    if (!parts.links.some((l) => l.title === link.title || (l.url !== undefined && l.url === link.url))) parts.links.push(link);
+  }
+  const fallbackTitle = readabilityTitle !== undefined ? cleanTitle(readabilityTitle, meta.siteHints) : '';
+  const title = meta.title ?? (fallbackTitle !== '' ? fallbackTitle : undefined);
   const image = buildImage(meta.image?.url ?? parts.imageSrc, parts.caption ?? meta.image?.caption, parts.credit ?? meta.image?.credit);
   const publishedAt = meta.publishedAt ?? (parts.printedDate !== undefined ? toIso(parts.printedDate) : undefined);
 
@@ -204,7 +209,7 @@ export function textToArticle(text: string, opts: TextOptions = {}): Article {
   // Pasted text has no image URL; a caption and credit are still worth keeping when present.
   const article = finish(parts, base);
   if (parts.caption !== undefined || parts.credit !== undefined) {
-    article.image = { url: '', ...(parts.caption !== undefined ? { caption: parts.caption } : {}), ...(parts.credit !== undefined ? { credit: parts.credit } : {}) };
+    article.image = { ...(parts.caption !== undefined ? { caption: parts.caption } : {}), ...(parts.credit !== undefined ? { credit: parts.credit } : {}) };
   }
   return article;
 }

@@ -90,6 +90,30 @@ describe('a detik-style article over several pages', () => {
   });
 });
 
+describe('current newsroom layouts', () => {
+  it('detik: ad slots, video embeds and tag lines dropped; a "Baca juga" table Readability removes still becomes a link', () => {
+    const a = htmlToArticle(fixture('detik-modern.html'), { url: 'https://news.detik.com/berita/d-7600000/pemprov-dki-siapkan-200-pompa' });
+    expect(a.byline).toBe('Rahmat Hidayat');
+    expect(a.publishedAt).toBe('2024-11-12T14:05:00+07:00');
+    expect(a.image?.caption).toBe('Petugas memeriksa pompa air di Jakarta Utara.');
+    expect(a.image?.credit).toBe('Andi Pratama/detikcom');
+    expect(a.links).toEqual([{ title: 'BMKG Prediksi Hujan Lebat Sepekan ke Depan', url: 'https://news.detik.com/berita/d-7600001/bmkg-prediksi-hujan-lebat' }]);
+    expect(a.paragraphs).toHaveLength(5);
+    expect(a.paragraphs[0]).toMatch(/^Jakarta - Pemerintah Provinsi DKI Jakarta/);
+    expect(a.paragraphs.at(-1)).toBe('(rdh/imk)');
+    expect(a.paragraphs.join('\n')).not.toMatch(/ADVERTISEMENT|SCROLL TO|Gambas|Simak Video|Tag:|Berita satu|Copyright/);
+  });
+
+  it('CNN Indonesia: "Baca juga:" heading with a linked headline, "--" dateline, the site is not the author', () => {
+    const a = htmlToArticle(fixture('cnn-style.html'), { url: 'https://www.cnnindonesia.com/ekonomi/20241021/ekspor-kopi' });
+    expect(a.dateline).toEqual({ place: 'Jakarta', marker: 'Jakarta, CNN Indonesia --', outlet: 'CNN Indonesia' });
+    expect(a.links).toEqual([{ title: 'Harga Kopi Dunia Capai Rekor Tertinggi', url: 'https://www.cnnindonesia.com/ekonomi/1/harga-kopi-dunia' }]);
+    expect(a.byline).toBeUndefined();
+    expect(a.paragraphs).toHaveLength(5);
+    expect(a.paragraphs.at(-1)).toBe('(pta/sfr)');
+  });
+});
+
 describe('pages that are not articles', () => {
   it('refuses a home page', () => {
     expect(codeOf(() => htmlToArticle(fixture('homepage.html'), { url: 'https://kabar.example/' }))).toBe('NOT_AN_ARTICLE');

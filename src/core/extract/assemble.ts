@@ -13,7 +13,7 @@ import { linkDensity, type Block } from './blocks.js';
 import { parseDateline } from './dateline.js';
 import { findHumanDate, isDateOnly, type DateParts } from './dates.js';
 import { endsWithSignoff, labelSegments, matchRule, splitCredit, type RuleMatch } from './rules.js';
-import { countWords, endsLikeSentence, isProse, textKey, truncateWords } from './text.js';
+import { countWords, endsLikeSentence, isProse, textKey } from './text.js';
 
 export interface AssembleOptions {
   /** The headline when already known (from the page's metadata or the caller). */
@@ -34,8 +34,6 @@ export interface Assembled {
   credit?: string;
   /** A date printed as a line of its own before the story. */
   printedDate?: DateParts;
-  /** Link-only headings or items seen (list pages are made of them). */
-  teaserCount: number;
 }
 
 type Role =
@@ -107,11 +105,11 @@ function mergeLoneDatelines(blocks: Block[]): Block[] {
   return out;
 }
 
-const CAPTION_LEAD = /^(?:foto|ilustrasi|tangkapan\s+layar|screenshot|suasana|potret|ilustrasi)\b/iu;
+const CAPTION_LEAD = /^(?:foto|ilustrasi|tangkapan\s+layar|screenshot|suasana|potret)\b/iu;
 
 export function assemble(input: readonly Block[], opts: AssembleOptions = {}): Assembled {
   const blocks = mergeLoneDatelines([...input]);
-  const out: Assembled = { paragraphs: [], links: [], teaserCount: 0 };
+  const out: Assembled = { paragraphs: [], links: [] };
   let titleKey = opts.title !== undefined ? textKey(opts.title) : undefined;
   let roles = blocks.map((b) => roleOf(b, titleKey));
 
@@ -219,7 +217,6 @@ export function assemble(input: readonly Block[], opts: AssembleOptions = {}): A
     const b = blocks[i];
     const role = roles[i];
     if (b === undefined || role === undefined) continue;
-    if (role.type === 'linky' || (role.type === 'rule' && role.match.rule.action === 'link')) out.teaserCount += b.kind === 'heading' || b.kind === 'item' ? 1 : 0;
     if (ended) {
       if (role.type === 'labels') role.matches.forEach(applyLabel);
       else if (role.type === 'rule') applyLabel(role.match);
@@ -306,11 +303,6 @@ export function assemble(input: readonly Block[], opts: AssembleOptions = {}): A
   if (first !== undefined) {
     const d = parseDateline(first);
     if (d !== undefined) out.dateline = d.dateline;
-  }
-  if (out.title === undefined && opts.fromText === true && first !== undefined) {
-    const body = out.dateline !== undefined ? first.slice(out.dateline.marker.length).trim() : first;
-    const sentence = /^.{10,200}?[.!?](?=\s|$)/u.exec(body)?.[0] ?? body;
-    out.title = truncateWords(sentence.replace(/[.]$/, ''), 120);
   }
   return out;
 }

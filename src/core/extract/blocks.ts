@@ -78,6 +78,7 @@ type Frame = { node: Node; exit: false } | { node: Element; exit: true };
 export function domBlocks(root: Element, baseUrl: string | undefined): Block[] {
   const blocks: Block[] = [];
   const boxes = captionBoxes(root);
+  const captions = new Set<Element>();
   let raw = '';
   let linkChars = 0;
   let href: string | undefined;
@@ -110,7 +111,7 @@ export function domBlocks(root: Element, baseUrl: string | undefined): Block[] {
       if (tag === 'A') inLink -= 1;
       if (BLOCK_TAGS.has(tag)) flush();
       if (HEADINGS.has(tag) || ITEMS.has(tag)) kinds.pop();
-      if (tag === 'FIGCAPTION' || boxes.has(el) || CAPTION_HINT.test(hintOf(el))) inCaption -= 1;
+      if (captions.has(el)) inCaption -= 1;
       continue;
     }
     if (node.nodeType === 3) {
@@ -143,7 +144,12 @@ export function domBlocks(root: Element, baseUrl: string | undefined): Block[] {
         if (h !== undefined) href = h;
       }
     }
-    if (tag === 'FIGCAPTION' || boxes.has(el) || CAPTION_HINT.test(hintOf(el))) inCaption += 1;
+    // A caption box: <figcaption>, an image's own box, or a short element whose class says so
+    // (a long one is a wrapper that happens to be named so, not a caption).
+    if (tag === 'FIGCAPTION' || boxes.has(el) || (CAPTION_HINT.test(hintOf(el)) && (el.textContent ?? '').length <= 600)) {
+      captions.add(el);
+      inCaption += 1;
+    }
     stack.push({ node: el, exit: true });
     for (let c = el.lastChild; c !== null; c = c.previousSibling) stack.push({ node: c, exit: false });
   }

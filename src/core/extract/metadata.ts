@@ -6,7 +6,8 @@
 import { absoluteUrl, type DocIndex } from './dom.js';
 import { findHumanDate, parseMachineDate, toIso, type DateParts } from './dates.js';
 import { cleanText, textKey } from './text.js';
-import { LABEL_START, matchLabels, splitCredit } from './rules.js';
+import type { ArticleLink } from '../article-types.js';
+import { LABEL_START, matchLabels, matchRule, splitCredit } from './rules.js';
 
 export interface PageMeta {
   /** The headline, site name removed. */
@@ -16,6 +17,10 @@ export interface PageMeta {
   editor?: string;
   /** "Penulis: ..." / "Reporter: ..." printed near the headline. */
   labelledByline?: string;
+  /** The text of an element whose class names the author ("detail__author"), near the headline. */
+  classByline?: string;
+  /** "Baca juga: <a>...</a>" lines after the headline (Readability may drop the boxes they sit in). */
+  links: ArticleLink[];
   publishedAt?: string;
   siteName?: string;
   canonicalUrl?: string;
@@ -65,14 +70,16 @@ function readJsonLd(index: DocIndex): JsonObject[] {
     } catch {
       continue;
     }
+    // Breadth-first over arrays and @graph, visiting a bounded number of values.
     const queue: Json[] = [parsed];
-    while (queue.length > 0 && out.length < 200) {
-      const v = queue.shift();
-      if (Array.isArray(v)) queue.push(...v);
-      else if (isObject(v)) {
+    for (let head = 0; head < queue.length && head < 5000 && out.length < 200; head++) {
+      const v = queue[head];
+      if (Array.isArray(v)) {
+        for (const item of v.slice(0, 1000)) queue.push(item);
+      } else if (isObject(v)) {
         out.push(v);
         const graph = v['@graph'];
-        if (Array.isArray(graph)) queue.push(...graph);
+        if (Array.isArray(graph)) for (const item of graph.slice(0, 1000)) queue.push(item);
       }
     }
   }
@@ -208,14 +215,30 @@ const HEADLINE_TAGS = new Set(['H1', 'H2', 'H3']);
  * is the one printed nearest the headline (a masthead shows today's date; lists show others').
  */
 interface Label {
-  action: 'editor' | 'byline';
+  action: 'editor' | 'byline' | 'author-class';
   value: string;
   order: number;
 }
 
-function scanPrintedDates(doc: Document, title: string | undefined): { dates: TextDate[]; labels: Label[]; titleOrder: number } {
+/** Class or id of an element that holds the author's name. */
+const AUTHOR_HINT = /(?:^|[\s_-])(?:author|byline|penulis|reporter|writer|wartawan)(?:$|[\s_-])|__author\b/i;
+const READ_ALSO = /^\s*(?:baca|simak|lihat)\s+(?:juga|pula)\b/i;
+
+interface Scan {
+  dates: TextDate[];
+  labels: Label[];
+  links: (ArticleLink & { order: number })[];
+  titleOrder: number;
+}
+
+/**
+ * One walk over the page's text before Readability: printed dates, byline and editor labels,
+ * author elements and "Baca juga" lines, each with its position, and the headline's position.
+ */
+function scanPage(doc: Document, title: string | undefined): Scan {
   const dates: TextDate[] = [];
   const labels: Label[] = [];
+  const links: Scan['links'] = [];
   const titleKey = title !== undefined ? textKey(title) : undefined;
   let titleOrder = -1;
   let order = 0;
@@ -232,6 +255,11 @@ function scanPrintedDates(doc: Document, title: string | undefined): { dates: Te
       if (titleOrder < 0 && titleKey !== undefined && HEADLINE_TAGS.has(el.tagName)) {
         const t = el.textContent ?? '';
         if (t.length < 500 && textKey(t) === titleKey) titleOrder = order;
+      }
+      const hint = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+      if (hint.length > 1 && AUTHOR_HINT.test(hint)) {
+        const t = cleanText(el.textContent ?? '');
+        if (t !== '' && t.length <= 100) labels.push({ action: 'author-class', value: t, order });
       }
       if (el.tagName === 'TIME') {
         const dt = el.getAttribute('datetime');
@@ -256,6 +284,20 @@ function scanPrintedDates(doc: Document, title: string | undefined): { dates: Te
           if (m.value.length <= 80) labels.push({ action, value: m.value, order });
         }
       }
+      if (s.length < 300 && READ_ALSO.test(s)) {
+        // "<strong>Baca juga:</strong> <a href>Judul</a>": the line is the nearest box around both.
+        for (let el = node.parentElement, up = 0; el !== null && up < 3; el = el.parentElement, up++) {
+          const t = cleanText(el.textContent ?? '');
+          if (t.length > 300) break;
+          const m = matchRule(t);
+          const a = el.getElementsByTagName('a')[0];
+          if (m?.rule.action === 'link' && a !== undefined) {
+            const href = a.getAttribute('href');
+            links.push({ title: m.value, order, ...(href !== null ? { url: href } : {}) });
+            break;
+          }
+        }
+      }
       if (s.length < 6 || s.length > 300 || !/\d/.test(s)) continue;
       let hit = findHumanDate(s);
       if (hit === undefined) continue;
@@ -271,7 +313,7 @@ function scanPrintedDates(doc: Document, title: string | undefined): { dates: Te
       dates.push({ parts: hit, order, hasTime: hit.hour !== undefined });
     }
   }
-  return { dates, labels, titleOrder };
+  return { dates, labels, links, titleOrder };
 }
 
 /** The label of a kind printed nearest the headline (first on the page when there is no headline). */
@@ -292,7 +334,7 @@ function pickLabel(labels: readonly Label[], action: Label['action'], titleOrder
 /** How many DOM nodes away from the headline a printed date still belongs to it. */
 const NEAR_HEADLINE = 80;
 
-function pickPrintedDate(scan: { dates: TextDate[]; titleOrder: number }): DateParts | undefined {
+function pickPrintedDate(scan: Scan): DateParts | undefined {
   const { dates, titleOrder } = scan;
   const pool = dates.some((d) => d.hasTime) ? dates.filter((d) => d.hasTime) : dates;
   if (pool.length === 0) return undefined;
@@ -409,10 +451,17 @@ export function readPageMeta(doc: Document, index: DocIndex, url: string | undef
     const v = el?.getAttribute('datetime') ?? el?.getAttribute('content') ?? el?.textContent;
     if (v !== undefined && v !== null) structured = parseMachineDate(v);
   }
-  const scan = scanPrintedDates(doc, title);
+  const scan = scanPage(doc, title);
   const printed = pickPrintedDate(scan);
   const editor = cleanByline(pickLabel(scan.labels, 'editor', scan.titleOrder), hints);
   const labelledByline = cleanByline(pickLabel(scan.labels, 'byline', scan.titleOrder), hints);
+  const classByline = cleanByline(pickLabel(scan.labels, 'author-class', scan.titleOrder), hints);
+  const links: ArticleLink[] = [];
+  for (const l of scan.links) {
+    if (l.order < scan.titleOrder || links.some((x) => x.title === l.title)) continue;
+    const url = absoluteUrl(l.url, pageUrl);
+    links.push(url !== undefined ? { title: l.title, url } : { title: l.title });
+  }
   const publishedAt = chooseDate(structured, printed, dateFromUrl(canonicalUrl ?? url));
 
   // Byline: declared author names (people, not the site).
@@ -422,7 +471,7 @@ export function readPageMeta(doc: Document, index: DocIndex, url: string | undef
     if (el === undefined) return undefined;
     return el.getAttribute('content') ?? el.querySelector('[itemprop="name"]')?.textContent ?? el.textContent ?? undefined;
   })();
-  const byline = [ldAuthor, itempropAuthor, metas.get('author'), metas.get('article:author'), metas.get('dc.creator'), metas.get('parsely-author')]
+  const byline = [ldAuthor, itempropAuthor, metas.get('author'), metas.get('article:author'), metas.get('dc.creator'), metas.get('parsely-author'), metas.get('dtk:author'), metas.get('content_author'), metas.get('cxenseparse:author')]
     .map((b) => cleanByline(b, hints))
     .find((b) => b !== undefined);
 
@@ -434,7 +483,8 @@ export function readPageMeta(doc: Document, index: DocIndex, url: string | undef
   const declaresArticle = article !== undefined && typesOf(article).some((t) => t.toLowerCase() !== 'webpage')
     || ogType === 'article' || metas.has('article:published_time') || index.byItemprop('articleBody').length > 0;
 
-  const meta: PageMeta = { siteHints: hints, declaresArticle };
+  const meta: PageMeta = { siteHints: hints, declaresArticle, links };
+  if (classByline !== undefined) meta.classByline = classByline;
   if (title !== undefined) meta.title = title;
   if (byline !== undefined) meta.byline = byline;
   if (editor !== undefined) meta.editor = editor;

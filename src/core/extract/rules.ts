@@ -47,6 +47,8 @@ export const BOILERPLATE_RULES: readonly BoilerplateRule[] = [
   // --- links the story points to ------------------------------------------------------------
   { id: 'read-also', action: 'link', group: 1, maxLength: 300,
     pattern: new RegExp(String.raw`^(?:baca|simak|lihat|cek|klik|tonton)\s{1,3}(?:juga|pula|lagi|berita\s{1,3}(?:lainnya|terkait))${SEP}(\S.*)$`, 'iu') },
+  { id: 'related-inline', action: 'link', group: 1, maxLength: 300,
+    pattern: new RegExp(String.raw`^(?:pilihan\s{1,3}(?:editor|redaksi)|artikel\s{1,3}terkait|berita\s{1,3}terkait|baca\s{1,3}(?:selengkapnya|berita\s{1,3}lainnya))\s{0,3}[:：»>]\s{0,3}(\S.*)$`, 'iu') },
   { id: 'read-also-heading', action: 'linkHeading',
     pattern: /^(?:baca|simak|lihat)\s{1,3}(?:juga|pula|lagi)\s{0,3}[:：\-–—»>]{0,3}$/iu },
   { id: 'related-heading', action: 'relatedHeading', maxLength: 60,
@@ -69,6 +71,8 @@ export const BOILERPLATE_RULES: readonly BoilerplateRule[] = [
   // --- end of the story ---------------------------------------------------------------------
   { id: 'signoff', action: 'signoff', maxLength: 40,
     pattern: /^\(\s{0,2}(?:\*|[\p{L}]{1,6}(?:\s{0,2}\/\s{0,2}[\p{L}]{1,6}){0,5})\s{0,2}\)$/u },
+  { id: 'no-scraping', action: 'end', maxLength: 400,
+    pattern: /^dilarang\s{1,3}(?:keras\s{1,3})?(?:mengambil|mengutip|menyalin|memperbanyak|menyebarluaskan)\b/iu },
   { id: 'published-elsewhere', action: 'end',
     pattern: /^(?:artikel|berita|tulisan)\s{1,3}ini\s{1,3}(?:telah|sudah|pernah|juga)\s{1,3}(?:tayang|terbit|dimuat|diterbitkan|ditayangkan)\b/iu },
   { id: 'copyright', action: 'end', maxLength: 200,
@@ -96,9 +100,15 @@ export const BOILERPLATE_RULES: readonly BoilerplateRule[] = [
   { id: 'watch-video', action: 'drop', maxLength: 160,
     pattern: /^(?:simak|saksikan|tonton|lihat)\s{1,3}(?:juga\s{1,3})?(?:video|vidio|tayangan|live|siaran|foto)\b[^.]{0,120}$/iu },
   { id: 'ad', action: 'drop', maxLength: 60,
-    pattern: /^(?:advertisement|iklan|sponsored|scroll\s{1,3}to\s{1,3}(?:continue|resume)(?:\s{1,3}with\s{1,3}content)?|lanjutkan\s{1,3}membaca|konten\s{1,3}berbayar|ads)$/iu },
+    pattern: /^(?:advertisement|iklan|sponsored|scroll\s{1,3}to\s{1,3}(?:continue|resume)(?:\s{1,3}(?:with\s{1,3})?content)?|lanjutkan\s{1,3}membaca|konten\s{1,3}berbayar|ads)$/iu },
+  // Every token a pager word, a number or an arrow ("Halaman 1 2 3 Selanjutnya"); each token
+  // can be read one way only (numbers end at a non-digit), so failing costs no backtracking.
   { id: 'pagination', action: 'drop', maxLength: 80,
-    pattern: /^(?:halaman|hal\.?|page)\s{0,3}(?:selanjutnya|berikutnya|sebelumnya|next|prev(?:ious)?|\d{1,3}(?:\s{1,3}(?:dari|of)\s{1,3}\d{1,3})?)?(?:[\s\d»«>|]{0,40})$|^(?:tampilkan|lihat)\s{1,3}(?:semua|semuanya|dalam\s{1,3}satu\s{1,3}halaman)$|^(?:show\s{1,3}all|selanjutnya|berikutnya|sebelumnya|next|prev)$/iu },
+    pattern: /^(?:(?:(?:halaman|hal|page|selanjutnya|berikutnya|sebelumnya|next|prev|previous|awal|akhir|first|last|dari|of)\b|\d{1,3}(?!\d)|[»«>|….<])\s{0,3}){1,24}$|^(?:tampilkan|lihat)\s{1,3}(?:semua|semuanya|dalam\s{1,3}satu\s{1,3}halaman)$|^show\s{1,3}all$/iu },
+  { id: 'embed-placeholder', action: 'drop', maxLength: 120, pattern: /^\[(?:gambas|embed|video|baca)\s{0,2}:[^\]]{0,100}\]$/iu },
+  { id: 'tags-line', action: 'drop', maxLength: 300, pattern: /^(?:tags?|topik|kata\s{1,3}kunci|keywords?)\s{0,3}:\s{0,3}\S/iu },
+  { id: 'fewer-ads', action: 'drop', maxLength: 200,
+    pattern: /^(?:baca\s{1,3}berita\s{1,3}dengan\s{1,3}sedikit\s{1,3}iklan|klik\s{1,3}di\s{1,3}sini\s{1,3}untuk)\b/iu },
   { id: 'views', action: 'drop', maxLength: 60,
     pattern: /^\|?\s{0,3}[\d.,]{1,12}\s{0,3}(?:k\s{0,2})?(?:views|kali\s{1,3}dibaca|dibaca|shares?|komentar|comments?)$/iu },
   { id: 'comments', action: 'drop', maxLength: 80,
@@ -195,7 +205,7 @@ export function splitCredit(text: string, level: CreditLevel = 'source'): Credit
         const ok = PHOTO_WORD.test(inner)
           || (!INITIALS.test(inner) && level !== 'photo' && SOURCE_WORD.test(inner))
           || (!INITIALS.test(inner) && level === 'loose' && inner.includes('/') && inner.split(/\s+/).length <= 10);
-        if (ok) return { caption: t.slice(0, open).trim(), credit: inner };
+        if (ok) return { caption: t.slice(0, open).trim(), credit: inner.replace(/^(?:foto|photo)\s{0,2}:\s{0,2}/iu, '') };
       }
     }
   }

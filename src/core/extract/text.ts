@@ -60,7 +60,7 @@ export function cleanText(text: string): string {
   return UTF16.decode(out.subarray(0, len));
 }
 
-/** Same as cleanText but keeps line breaks (runs of blank lines become one empty line). */
+/** The text's lines, each cleaned (blank lines become empty strings, kept as paragraph breaks). */
 export function cleanLines(text: string): string[] {
   return text
     .replace(/\r\n?/g, '\n')
@@ -80,11 +80,6 @@ export function countWords(text: string, stopAt = Number.POSITIVE_INFINITY): num
   }
   WORD.lastIndex = 0;
   return n;
-}
-
-/** Lower-cased words of a text (Unicode letters and digits). */
-export function words(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
 }
 
 /** Characters of a text that take part in its comparison key. */

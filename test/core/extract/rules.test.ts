@@ -101,3 +101,27 @@ describe('photo credits', () => {
     expect(endsWithSignoff('... kepada Amerika Serikat (AS)')).toBe(false);
   });
 });
+
+describe('more newsroom chrome', () => {
+  it.each([
+    ['Pilihan Editor: Menteri Keuangan Umumkan Paket Stimulus', 'link'],
+    ['Artikel terkait: Harga BBM Naik', 'link'],
+    ['Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI di situs web ini tanpa izin tertulis dari Kantor Berita ANTARA.', 'end'],
+    ['Halaman 1 2 3 Selanjutnya', 'drop'],
+    ['Halaman 2 dari 3', 'drop'],
+    ['« 1 2 3 »', 'drop'],
+    ['[Gambas:Video 20detik]', 'drop'],
+    ['Tags: banjir, jakarta, bmkg', 'drop'],
+    ['Baca berita dengan sedikit iklan, klik di sini', 'drop'],
+  ])('%s -> %s', (text, expected) => {
+    expect(matchRule(text)?.rule.action).toBe(expected);
+  });
+
+  it('keeps the pager rule linear on long digit runs', () => {
+    const t0 = performance.now();
+    for (let i = 0; i < 100; i++) matchRule(`${'1'.repeat(79)}x`);
+    for (let i = 0; i < 100; i++) matchRule(`${'1 '.repeat(39)}x`);
+    expect(performance.now() - t0).toBeLessThan(200);
+    expect(matchRule('Halaman ini memuat 3 foto.')).toBeUndefined();
+  });
+});
