@@ -8,6 +8,7 @@ const TEXT = {
     '• /berita <tautan> — ringkasan satu artikel berita',
     '• /berita <kata kunci> — cari berita yang sudah Ringkas kenal',
     '• /berita <teks artikel> — tempel teks artikel untuk diringkas',
+    '• /digest 07:00 WIB [topik] — ringkasan berita harian di sini; /digest status, /digest off',
     '• /help — bantuan ini',
   ].join('\n'),
   en: [
@@ -16,6 +17,7 @@ const TEXT = {
     '• /berita <link> — the summary of one news article',
     '• /berita <keywords> — search the stories Ringkas knows',
     '• /berita <article text> — paste an article to summarize it',
+    '• /digest 07:00 WIB [topics] — a daily news digest here; /digest status, /digest off',
     '• /help — this help',
   ].join('\n'),
 } as const;

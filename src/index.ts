@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadCommands } from '../commands/index.js';
 import { runConsole } from './adapters/console/index.js';
+import { startTelegram } from './adapters/telegram/index.js';
 import { createBotServices } from './app.js';
 import { loadConfig, platformsOf } from './config.js';
 import { toLocale } from './core/messages.js';
@@ -24,33 +25,66 @@ export async function runBot(opts: RunBotOptions): Promise<number> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const platforms = platformsOf(config);
   const useConsole = opts.forceConsole === true || (!platforms.discord && !platforms.telegram);
-  if (!useConsole) {
-    const which = [platforms.discord ? 'DISCORD_TOKEN' : undefined, platforms.telegram ? 'TELEGRAM_BOT_TOKEN' : undefined].filter(Boolean).join(' and ');
-    logger.fatal({ platforms }, `${which} is set, but this build has no Discord or Telegram adapter yet; unset it to use the console`);
+  const services = await createBotServices(config, logger);
+  const commands = loadCommands();
+
+  if (useConsole) {
+    logger.info({ store: services.store?.kind }, 'ringkas console ready');
+    const shutdown = (signal: string): void => {
+      logger.info({ signal }, 'shutting down');
+      void services.close().finally(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    try {
+      await runConsole({ commands, services, logger, input: opts.stdin, output: opts.stdout, locale: toLocale(values.lang ?? 'id'), timeZone: config.DIGEST_TIMEZONE });
+    } finally {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      await services.close();
+    }
+    return 0;
+  }
+
+  const running: { name: string; stop(): Promise<void>; done: Promise<void> }[] = [];
+  try {
+    if (platforms.telegram) {
+      const telegram = await startTelegram({ config, services, commands, logger });
+      running.push({ name: 'telegram', stop: () => telegram.stop(), done: telegram.done });
+    }
+    if (platforms.discord) {
+      logger.warn('DISCORD_TOKEN is set, but this build has no Discord adapter yet; Discord stays off');
+    }
+  } catch (err) {
+    logger.fatal({ err }, 'a platform could not start');
+    await Promise.allSettled(running.map((r) => r.stop()));
+    await services.close();
     return 1;
   }
-  const services = await createBotServices(config, logger);
-  logger.info({ store: services.store?.kind }, 'ringkas console ready');
+  logger.info({ platforms: running.map((r) => r.name), store: services.store?.kind }, 'ringkas running');
+
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => {
+    stopping ??= (async () => {
+      await Promise.allSettled(running.map((r) => r.stop()));
+      await services.close();
+    })();
+    return stopping;
+  };
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    void services.close().finally(() => process.exit(0));
+    void stopAll().finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   try {
-    await runConsole({
-      commands: loadCommands(),
-      services,
-      logger,
-      input: opts.stdin,
-      output: opts.stdout,
-      locale: toLocale(values.lang ?? 'id'),
-      timeZone: config.DIGEST_TIMEZONE,
-    });
-  } finally {
-    process.off('SIGINT', shutdown);
-    process.off('SIGTERM', shutdown);
-    await services.close();
+    // Runs until a signal stops the platforms, or one of them fails for good.
+    await Promise.all(running.map((r) => r.done));
+    await stopAll();
+    return 0;
+  } catch (err) {
+    logger.fatal({ err }, 'a platform stopped for good');
+    await stopAll();
+    return 1;
   }
-  return 0;
 }

@@ -6,7 +6,8 @@ export type { Logger };
 /** Paths pino censors wherever they appear in a log record. */
 export const REDACT_PATHS = [
   'token', '*.token', 'apiKey', '*.apiKey', 'authorization', '*.authorization', 'headers.authorization',
-  'config.DISCORD_TOKEN', 'config.TELEGRAM_BOT_TOKEN', 'config.LLM_API_KEY', 'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'LLM_API_KEY',
+  'config.DISCORD_TOKEN', 'config.TELEGRAM_BOT_TOKEN', 'config.LLM_API_KEY', 'config.TELEGRAM_WEBHOOK_SECRET',
+  'DISCORD_TOKEN', 'TELEGRAM_BOT_TOKEN', 'LLM_API_KEY', 'TELEGRAM_WEBHOOK_SECRET',
   'secret', '*.secret',
 ];
 
