@@ -8,6 +8,8 @@ COPY src ./src
 COPY commands ./commands
 COPY bench ./bench
 COPY eval ./eval
+# bench/discord.ts drives the loopback Discord from test/helpers.
+COPY test/helpers ./test/helpers
 RUN npm ci && npm prune --omit=dev
 
 # Runtime: production dependencies and the compiled code only, as an unprivileged user.

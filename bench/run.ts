@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { htmlToArticle } from '../src/core/article.js';
+import { benchDiscord } from './discord.js';
 import type { Article } from '../src/core/article-types.js';
 import { readArticle } from '../src/core/reader.js';
 import { summarizeParagraphs } from '../src/core/summarize.js';
@@ -126,6 +127,7 @@ async function benchUnderstanding(): Promise<string> {
 const SECTIONS: Record<string, () => string | Promise<string>> = {
   extraction: benchExtraction,
   understanding: benchUnderstanding,
+  discord: benchDiscord,
 };
 
 /**

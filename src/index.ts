@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadCommands } from '../commands/index.js';
 import { runConsole } from './adapters/console/index.js';
+import { startDiscord } from './adapters/discord/index.js';
 import { startTelegram } from './adapters/telegram/index.js';
 import { createBotServices } from './app.js';
 import { loadConfig, platformsOf } from './config.js';
@@ -53,7 +54,18 @@ export async function runBot(opts: RunBotOptions): Promise<number> {
       running.push({ name: 'telegram', stop: () => telegram.stop(), done: telegram.done });
     }
     if (platforms.discord) {
-      logger.warn('DISCORD_TOKEN is set, but this build has no Discord adapter yet; Discord stays off');
+      const discord = await startDiscord({ config, services, commands, logger });
+      // The gateway client reconnects by itself; it runs until stop().
+      let stopped!: () => void;
+      const done = new Promise<void>((resolve) => (stopped = resolve));
+      running.push({
+        name: 'discord',
+        stop: async () => {
+          await discord.stop();
+          stopped();
+        },
+        done,
+      });
     }
   } catch (err) {
     logger.fatal({ err }, 'a platform could not start');

@@ -14,6 +14,24 @@ export function toLocale(tag: string | null | undefined): Locale {
 
 type Template = (d: Readonly<Record<string, string | number>>) => string;
 
+/** " (isinya gambar)" / " (it is a PDF)" from a content type in the error details; "" when unknown. */
+function kindOf(d: Readonly<Record<string, string | number>>, locale: Locale): string {
+  const raw = d['contentType'] ?? d['type'];
+  if (typeof raw !== 'string' || raw === '') return '';
+  const type = raw.toLowerCase();
+  const words: [RegExp, string, string][] = [
+    [/^image\//, 'gambar', 'an image'],
+    [/pdf$/, 'dokumen PDF', 'a PDF document'],
+    [/^video\//, 'video', 'a video'],
+    [/^audio\//, 'audio', 'audio'],
+    [/(zip|compressed|octet-stream)/, 'berkas unduhan', 'a download'],
+    [/(rss|atom|xml)/, 'umpan RSS/XML', 'an RSS/XML feed'],
+  ];
+  const hit = words.find(([re]) => re.test(type));
+  const what = hit !== undefined ? (locale === 'id' ? hit[1] : hit[2]) : type.slice(0, 60);
+  return locale === 'id' ? ` (isinya ${what})` : ` (it is ${what})`;
+}
+
 const MESSAGES: Record<ErrorCode, Record<Locale, Template>> = {
   EMPTY_INPUT: {
     id: () => 'Maaf, tidak ada teks atau tautan yang bisa saya baca. Kirim tautan berita atau tempel teks artikelnya.',
@@ -64,8 +82,8 @@ const MESSAGES: Record<ErrorCode, Record<Locale, Template>> = {
     en: () => 'Sorry, that page is too large for me to read.',
   },
   UNSUPPORTED_CONTENT_TYPE: {
-    id: (d) => `Maaf, tautan itu bukan halaman berita${d['type'] !== undefined ? ` (isinya ${String(d['type'])})` : ''}. Saya hanya bisa membaca halaman web atau teks.`,
-    en: (d) => `Sorry, that link is not a news page${d['type'] !== undefined ? ` (it is ${String(d['type'])})` : ''}. I can only read web pages or text.`,
+    id: (d) => `Maaf, tautan itu bukan halaman berita${kindOf(d, 'id')}. Saya hanya bisa membaca halaman web atau teks.`,
+    en: (d) => `Sorry, that link is not a news page${kindOf(d, 'en')}. I can only read web pages or text.`,
   },
   NOT_AN_ARTICLE: {
     id: () => 'Maaf, saya tidak menemukan artikel berita di halaman itu. Kirim tautan ke satu artikel, ya.',

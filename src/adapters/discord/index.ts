@@ -1,0 +1,157 @@
+/**
+ * The Discord adapter: a discord.js client on the gateway (the gateway URL comes from
+ * `GET /gateway/bot` on DISCORD_API_URL, so a REST proxy or a test fake can stand there), the
+ * slash commands registered at start (globally, or in DISCORD_GUILD_ID), interactions handled by
+ * interactions.ts, and a Deliverer posting digests through REST.
+ *
+ * ```ts
+ * const discord = await startDiscord({ config, services, commands: loadCommands(), logger });
+ * await scheduler.use(discord.deliverer);
+ * // on shutdown
+ * await discord.stop();
+ * ```
+ */
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, Options, REST } from 'discord.js';
+import type { Command, CommandServices } from '../../../commands/index.js';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import { createDeliveryRest, DiscordDeliverer } from './deliverer.js';
+import { createInteractionHandler, type InteractionHandler, type InteractionHandlerOptions } from './interactions.js';
+import { registerCommands } from './register.js';
+
+export { DiscordDeliverer, createDeliveryRest, toDeliveryError } from './deliverer.js';
+export { createInteractionHandler, toCommandInput } from './interactions.js';
+export { registerCommands, toApplicationCommand, toApplicationCommands } from './register.js';
+export { renderReply, embedLength, EMBED_LIMITS, COMPONENT_LIMITS } from './render.js';
+export { deployCommands } from './deploy.js';
+
+/** REST clients that edit replies in parallel. */
+const EDIT_CLIENTS = 8;
+
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'> & Partial<Pick<Config, 'DIGEST_TIMEZONE'>>;
+
+export interface StartDiscordOptions {
+  config: DiscordConfig;
+  services: CommandServices;
+  commands: Map<string, Command>;
+  logger: Logger;
+  /** Register the slash commands at start (default true). */
+  register?: boolean;
+  /** How long to wait for the gateway to be ready, in ms (default 30000). */
+  readyTimeoutMs?: number;
+  /** Rate limits, concurrency, timeouts of interaction handling (see InteractionHandlerOptions). */
+  interactions?: Partial<Pick<InteractionHandlerOptions, 'rateLimits' | 'rateLimitedCommands' | 'concurrency' | 'commandTimeoutMs' | 'memory'>>;
+}
+
+export interface DiscordBot {
+  client: Client;
+  deliverer: DiscordDeliverer;
+  handler: InteractionHandler;
+  /** Waits (up to 10 s) for interactions being answered, then closes the gateway. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The REST base without a trailing slash, or undefined for discord.com. */
+export function apiBase(config: Pick<Config, 'DISCORD_API_URL'>): string | undefined {
+  return config.DISCORD_API_URL !== undefined ? config.DISCORD_API_URL.replace(/\/+$/, '') : undefined;
+}
+
+/** A discord.js client for Ringkas: the Guilds intent only, small caches, mentions never parsed. */
+export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'>): Client {
+  const api = apiBase(config);
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    ...(api !== undefined ? { rest: { api } } : {}),
+    allowedMentions: { parse: [] },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (m) => m.id === m.client.user.id },
+      UserManager: 1000,
+      ReactionManager: 0,
+      PresenceManager: 0,
+      VoiceStateManager: 0,
+      GuildStickerManager: 0,
+      GuildEmojiManager: 0,
+    }),
+  });
+}
+
+export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBot> {
+  const { config, logger } = opts;
+  const log = logger.child({ component: 'discord' });
+  const token = config.DISCORD_TOKEN;
+  if (token === undefined) throw new Error('DISCORD_TOKEN is not set');
+
+  const client = createDiscordClient(config);
+  const api = apiBase(config);
+  // Reply edits spread over a few REST clients (see InteractionHandlerOptions.editClients).
+  const editClients = Array.from({ length: EDIT_CLIENTS }, () => new REST({ ...(api !== undefined ? { api } : {}) }));
+  const handler = createInteractionHandler({
+    commands: opts.commands,
+    services: opts.services,
+    logger,
+    editClients,
+    ...(config.DIGEST_TIMEZONE !== undefined ? { timeZone: config.DIGEST_TIMEZONE } : {}),
+    ...opts.interactions,
+  });
+  client.on(Events.InteractionCreate, (interaction) => void handler.handle(interaction));
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.ShardError, (err, shardId) => log.warn({ err, shardId }, 'discord gateway error'));
+  client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
+  client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'discord gateway reconnecting'));
+
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
+  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(readyTimeoutMs) });
+  ready.catch(() => undefined);
+  try {
+    await client.login(token);
+    await ready;
+  } catch (err) {
+    await client.destroy().catch(() => undefined);
+    for (const rest of editClients) {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    }
+    throw err instanceof Error && err.name === 'AbortError' ? new Error(`the Discord gateway was not ready within ${readyTimeoutMs} ms`, { cause: err }) : err;
+  }
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord ready');
+
+  if (opts.register !== false) {
+    const applicationId = config.DISCORD_APPLICATION_ID ?? client.application?.id;
+    if (applicationId === undefined) {
+      log.error('no application id: set DISCORD_APPLICATION_ID to register the slash commands');
+    } else {
+      try {
+        const done = await registerCommands(client.rest, { applicationId, guildId: config.DISCORD_GUILD_ID }, opts.commands.values());
+        log.info({ count: done.length, scope: config.DISCORD_GUILD_ID !== undefined ? `guild ${config.DISCORD_GUILD_ID}` : 'global' }, 'slash commands registered');
+      } catch (err) {
+        // The commands registered before keep working; the bot stays up.
+        log.error({ err }, 'slash command registration failed');
+      }
+    }
+  }
+
+  const deliveryRest: REST = createDeliveryRest({ token, api: apiBase(config) });
+  const deliverer = new DiscordDeliverer({ rest: deliveryRest, logger });
+  let stopped: Promise<void> | undefined;
+  return {
+    client,
+    deliverer,
+    handler,
+    stop() {
+      stopped ??= (async () => {
+        await Promise.race([handler.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        handler.close();
+        await client.destroy();
+        for (const rest of [deliveryRest, ...editClients]) {
+          rest.clearHashSweeper();
+          rest.clearHandlerSweeper();
+        }
+        log.info('discord stopped');
+      })();
+      return stopped;
+    },
+  };
+}
