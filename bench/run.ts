@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { htmlToArticle } from '../src/core/article.js';
+import { benchCorpus } from './corpus.js';
+import { benchDigests } from './digests.js';
 import { benchDiscord } from './discord.js';
 import type { Article } from '../src/core/article-types.js';
 import { readArticle } from '../src/core/reader.js';
@@ -128,6 +130,8 @@ const SECTIONS: Record<string, () => string | Promise<string>> = {
   extraction: benchExtraction,
   understanding: benchUnderstanding,
   discord: benchDiscord,
+  corpus: () => benchCorpus(),
+  digests: () => benchDigests(),
 };
 
 /**

@@ -4,7 +4,20 @@ import { classifyInput } from '../src/core/input.js';
 import { messageFor, userMessage } from '../src/core/messages.js';
 import { readingToReply } from '../src/core/present.js';
 import { errorReply, type Reply } from '../src/core/reply.js';
+import type { Reading } from '../src/core/article-types.js';
 import type { Command, CommandContext } from './index.js';
+
+/** The reading with related stories from the corpus (the article's own "Baca juga" links follow). */
+function withRelated(reading: Reading, ctx: CommandContext): Reading {
+  const corpus = ctx.services.corpus;
+  if (corpus === undefined) return reading;
+  try {
+    return { ...reading, related: corpus.relatedFor(reading.article, 5) };
+  } catch (err) {
+    ctx.logger.warn({ err }, 'related stories unavailable');
+    return reading;
+  }
+}
 
 const RESULTS_TITLE = { id: (q: string) => `Berita tentang “${q}”`, en: (q: string) => `Stories about “${q}”` } as const;
 
@@ -54,7 +67,7 @@ export default {
         const { kind, content, url } = input.attachment;
         const reading = kind === 'html' ? ctx.services.reader.readHtml(content, url !== undefined ? { url } : {}) : ctx.services.reader.readText(content, url !== undefined ? { url } : {});
         ctx.services.search.remember(reading);
-        return readingToReply(reading, ctx.locale, viewOpts);
+        return readingToReply(withRelated(reading, ctx), ctx.locale, viewOpts);
       }
       switch (what.kind) {
         case 'empty':
@@ -64,12 +77,12 @@ export default {
         case 'url': {
           const reading = await ctx.services.reader.readUrl(what.url, ctx.signal !== undefined ? { signal: ctx.signal } : {});
           ctx.services.search.remember(reading);
-          return readingToReply(reading, ctx.locale, viewOpts);
+          return readingToReply(withRelated(reading, ctx), ctx.locale, viewOpts);
         }
         case 'text': {
           const reading = ctx.services.reader.readText(what.text);
           ctx.services.search.remember(reading);
-          return readingToReply(reading, ctx.locale, viewOpts);
+          return readingToReply(withRelated(reading, ctx), ctx.locale, viewOpts);
         }
       }
     } catch (e) {

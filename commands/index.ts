@@ -3,6 +3,7 @@
  * (Discord, Telegram, console) turn their platform's input into a CommandInput and render the Reply.
  * A command never sees a Discord or Telegram object.
  */
+import type { Article, RelatedStory } from '../src/core/article-types.js';
 import type { Locale } from '../src/core/messages.js';
 import type { Reply } from '../src/core/reply.js';
 import type { Logger } from '../src/logger.js';
@@ -48,6 +49,8 @@ export interface CommandServices {
   subscriptions?: SubscriptionStore;
   /** Composes the digest a subscription would receive now (for /digest preview). */
   digest?: DigestPreviewer;
+  /** The news corpus: related stories for a reading. Absent in one-shot runs. */
+  corpus?: { relatedFor(article: Article, k?: number): RelatedStory[] };
   /** The clock, injectable for tests (default Date.now). */
   now?: () => number;
 }

@@ -7,6 +7,7 @@
  */
 import { evalExtraction, formatExtraction } from './extraction.js';
 import { evalQuotes, quoteEvalReport } from './quotes.js';
+import { evalRelated, formatRelated } from './related.js';
 import { hasSharedData, sharedDataDir } from './shared.js';
 import { evalSummary, formatRows } from './summary.js';
 
@@ -69,6 +70,20 @@ async function main(): Promise<void> {
     ok: q.recall >= 0.9 && q.precision >= 0.9 && q.speakerAccuracy >= 0.85 && q.gold >= 40,
     detail: `${q.gold} quotes: R ${q.recall.toFixed(3)}, P ${q.precision.toFixed(3)}, speaker ${q.speakerAccuracy.toFixed(3)}`,
   });
+
+  const rel = evalRelated();
+  if (rel === null) {
+    out('related stories: Tempo data absent, skipped\n');
+  } else {
+    out('Related stories, hand-judged Tempo queries (test/fixtures/related/tempo-related.json)');
+    out(formatRelated(rel));
+    out('');
+    const r = rel.find((x) => x.system.startsWith('Ringkas'));
+    const base = rel.find((x) => !x.system.startsWith('Ringkas'));
+    if (r !== undefined && base !== undefined) {
+      bars.push({ what: 'related precision@5 >= 0.8 and above TF-IDF cosine', ok: r.p5 >= 0.8 && r.p5 > base.p5, detail: `${r.p5.toFixed(3)} vs ${base.p5.toFixed(3)} over ${r.queries} queries` });
+    }
+  }
 
   out('Bars');
   for (const bar of bars) out(`  ${bar.ok ? 'ok    ' : 'MISSED'}  ${bar.what}: ${bar.detail}`);

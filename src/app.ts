@@ -4,17 +4,23 @@
 import { createFetcher, normalizeUrl } from './adapters/http/index.js';
 import { openStore, type Store } from './adapters/store/index.js';
 import { createReadingCache } from './adapters/store/readings.js';
-import { createSubscriptionStore, type SubscriptionStore } from './adapters/store/subscriptions.js';
+import { createSubscriptionStore, type IndexedSubscriptionStore } from './adapters/store/subscriptions.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createReaderService, type ReaderService } from './services/read.js';
 import { createMemorySearch, type SearchService } from './services/search.js';
+import { corpusConfigFrom, createCorpus, type Corpus } from './services/corpus.js';
+import { createCorpusSearch } from './services/corpus-search.js';
+import type { DigestPreviewer } from './services/digest-preview.js';
 
 export interface Services {
   reader: ReaderService;
   search: SearchService;
   store?: Store;
-  subscriptions?: SubscriptionStore;
+  subscriptions?: IndexedSubscriptionStore;
+  corpus?: Corpus;
+  /** Set once the digest scheduler runs (for /digest preview). */
+  digest?: DigestPreviewer;
   close(): Promise<void>;
 }
 
@@ -32,18 +38,32 @@ export function createCliServices(config: Config, logger: Logger): Services {
   return { reader, search: createMemorySearch(), async close() {} };
 }
 
-/** Services for the bot: the store (sqlite/redis) opened and checked, readings cached in it. */
-export async function createBotServices(config: Config, logger: Logger): Promise<Services> {
+/**
+ * Services for the bot: the store (sqlite/redis) opened and checked, readings cached in it, and the
+ * news corpus loaded from it (its first feed poll runs in the background).
+ */
+export async function createBotServices(config: Config, logger: Logger, opts: { pollFeeds?: boolean } = {}): Promise<Services> {
   const store = await openStore(config.STORE_URL, logger);
   await store.ping();
   const cache = createReadingCache(store, logger);
-  const reader = createReaderService({ fetcher: fetcherFromConfig(config), logger, cache, normalizeUrl: safeNormalize });
+  const fetcher = fetcherFromConfig(config);
+  const reader = createReaderService({ fetcher, logger, cache, normalizeUrl: safeNormalize });
+  const corpus = createCorpus({
+    config: corpusConfigFrom(config),
+    store,
+    fetcher,
+    logger,
+    ...(opts.pollFeeds === false ? { schedule: false, pollOnStart: false } : {}),
+  });
+  await corpus.start();
   return {
     reader,
-    search: createMemorySearch(),
+    search: createCorpusSearch(corpus),
     store,
     subscriptions: createSubscriptionStore(store),
+    corpus,
     async close() {
+      await corpus.stop();
       await store.close();
     },
   };

@@ -3,7 +3,8 @@
  *   ringkas summarize <url|file|-> [--json] [--sentences N] [--lang en]
  *   ringkas extract <url|file|-> [--json]
  *   ringkas batch [--sentences N] < in.jsonl > out.jsonl
- *   ringkas console [--lang en]
+ *   ringkas digest --dry-run [--time HH:MM] [--timezone Asia/Jakarta] [--topics ...]   ringkasan harian yang akan dikirim
+  ringkas console [--lang en]
  *   ringkas bot            (what `npm start` runs)
  */
 import { readFile } from 'node:fs/promises';
@@ -22,6 +23,8 @@ import { readArticle } from './core/reader.js';
 import { NewsIndex } from './core/related.js';
 import { renderPlain } from './adapters/console/render.js';
 import { createLogger, type Logger } from './logger.js';
+import { cmdFeeds } from './cli/feeds.js';
+import { cmdDigest } from './cli/digest.js';
 
 const USAGE = `Ringkas — ringkasan berita Indonesia
 
@@ -29,6 +32,8 @@ Pemakaian:
   ringkas summarize <url|berkas|-> [--json] [--sentences N] [--lang en]
   ringkas extract <url|berkas|-> [--json]
   ringkas batch [--sentences N] < masukan.jsonl > keluaran.jsonl
+  ringkas feeds [--poll] [--force] [--json] [--lang en]   kesehatan umpan berita (RSS/Atom)
+  ringkas digest --dry-run [--time HH:MM] [--timezone Asia/Jakarta] [--topics ...]   ringkasan harian yang akan dikirim
   ringkas console [--lang en]     obrolan lokal dengan perintah yang sama (/berita, /help)
   ringkas bot                     jalankan bot (tanpa token: konsol lokal)
 
@@ -268,6 +273,10 @@ export async function main(argv: string[], io: Io = { stdin: process.stdin, stdo
         return await cmdSummarize(rest, io, logger, 'extract');
       case 'batch':
         return await cmdBatch(rest, io, logger);
+      case 'feeds':
+        return await cmdFeeds(rest, io, logger);
+      case 'digest':
+        return await cmdDigest(rest, io, logger);
       case 'console':
       case 'bot': {
         const { runBot } = await import('./index.js');

@@ -62,11 +62,14 @@ export const configSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? DEFAULT_FEEDS : v.split(',').map((s) => s.trim()).filter((s) => s !== '')))
     .refine((list) => list.every((u) => /^https?:\/\/\S+$/i.test(u)), { message: 'must be comma-separated http(s) URLs' }),
+  FEED_POLL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(14),
   DIGEST_TIMEZONE: z
     .string()
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? 'Asia/Jakarta' : v.trim()))
     .refine((tz) => isTimeZone(tz), { message: 'must be an IANA time zone such as Asia/Jakarta' }),
+  DIGEST_CATCHUP_HOURS: z.coerce.number().min(0).max(24).default(3),
   FETCH_ALLOW_PRIVATE: bool,
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   FETCH_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(5_000_000),

@@ -10,6 +10,12 @@ import { startTelegram } from './adapters/telegram/index.js';
 import { createBotServices } from './app.js';
 import { loadConfig, platformsOf } from './config.js';
 import { toLocale } from './core/messages.js';
+import type { Deliverer } from './services/delivery.js';
+import { createDigestService, type DigestService } from './services/digests.js';
+import { corpusStorySource } from './services/story-source.js';
+import type { Services } from './app.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
 import { createLogger } from './logger.js';
 
 export interface RunBotOptions {
@@ -30,6 +36,9 @@ export async function runBot(opts: RunBotOptions): Promise<number> {
   const commands = loadCommands();
 
   if (useConsole) {
+    // The console previews digests; it posts none (no platform to post to).
+    const previewer = digestService(config, services, [], logger, { schedule: false });
+    if (previewer !== undefined) services.digest = previewer;
     logger.info({ store: services.store?.kind }, 'ringkas console ready');
     const shutdown = (signal: string): void => {
       logger.info({ signal }, 'shutting down');
@@ -47,14 +56,18 @@ export async function runBot(opts: RunBotOptions): Promise<number> {
     return 0;
   }
 
+  const deliverers: Deliverer[] = [];
+
   const running: { name: string; stop(): Promise<void>; done: Promise<void> }[] = [];
   try {
     if (platforms.telegram) {
       const telegram = await startTelegram({ config, services, commands, logger });
+      deliverers.push(telegram.deliverer);
       running.push({ name: 'telegram', stop: () => telegram.stop(), done: telegram.done });
     }
     if (platforms.discord) {
       const discord = await startDiscord({ config, services, commands, logger });
+      deliverers.push(discord.deliverer);
       // The gateway client reconnects by itself; it runs until stop().
       let stopped!: () => void;
       const done = new Promise<void>((resolve) => (stopped = resolve));
@@ -73,11 +86,18 @@ export async function runBot(opts: RunBotOptions): Promise<number> {
     await services.close();
     return 1;
   }
+  // Daily digests: one minute tick finds the subscriptions due and posts through the platforms.
+  const digests = digestService(config, services, deliverers, logger);
+  if (digests !== undefined) {
+    services.digest = digests;
+    await digests.start();
+  }
   logger.info({ platforms: running.map((r) => r.name), store: services.store?.kind }, 'ringkas running');
 
   let stopping: Promise<void> | undefined;
   const stopAll = (): Promise<void> => {
     stopping ??= (async () => {
+      await digests?.stop();
       await Promise.allSettled(running.map((r) => r.stop()));
       await services.close();
     })();
@@ -99,4 +119,19 @@ export async function runBot(opts: RunBotOptions): Promise<number> {
     await stopAll();
     return 1;
   }
+}
+
+function digestService(config: Config, services: Services, deliverers: Deliverer[], logger: Logger, opts: { schedule?: boolean } = {}): DigestService | undefined {
+  if (services.store === undefined || services.corpus === undefined) return undefined;
+  const reader = services.reader;
+  return createDigestService({
+    store: services.store,
+    ...(services.subscriptions !== undefined ? { subscriptions: services.subscriptions } : {}),
+    stories: corpusStorySource(services.corpus),
+    deliverers,
+    logger,
+    catchUpHours: config.DIGEST_CATCHUP_HOURS,
+    readSummary: async (url) => (await reader.readUrl(url)).summary,
+    ...(opts.schedule !== undefined ? { schedule: opts.schedule } : {}),
+  });
 }

@@ -3,7 +3,11 @@
  * common words ("Korea Utara", "Vedant Patel", "senjata").
  */
 import type { Article } from './article-types.js';
-import { STOPWORDS, stem } from './text/index.js';
+import { CAPITAL, SPACE, codeAt, unitClass } from './text/chars.js';
+import { Lexicon, type WordValues } from './text/lexicon.js';
+import { nextKeywordToken } from './text/scan.js';
+import { STOPWORDS } from './text/stopwords.js';
+import { stem } from './text/stem.js';
 
 export interface KeywordOptions {
   /** At most this many keywords (default 8, capped at 10). */
@@ -12,6 +16,8 @@ export interface KeywordOptions {
   min?: number;
   /** Speakers of the article's key quotes: who speaks is part of what the story is about. */
   speakers?: readonly (string | null)[];
+  /** The article's word table, when the caller shares one between readers (readArticle does). */
+  lexicon?: Lexicon;
 }
 
 /** Capitalised words that are not names: days, months, time zones, sentence openers, honorifics. */
@@ -28,8 +34,6 @@ const NOT_NAMES = new Set([
 /** Words joining parts of one name ("Badan Pusat Statistik", "Universitas Gadjah Mada", "bin"). */
 const NAME_JOINERS = new Set(['bin', 'binti', 'van', 'de', 'der', 'al', 'el', 'von', 'da', 'dos']);
 
-const TOKEN_RE = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
-
 interface Candidate {
   surface: Map<string, number>;
   score: number;
@@ -39,48 +43,129 @@ interface Candidate {
   inTitle: boolean;
 }
 
-function isCapitalised(word: string): boolean {
-  const first = word.charAt(0);
-  return first !== first.toLowerCase() && first === first.toUpperCase();
-}
-
-function cleanToken(raw: string): string {
-  return raw.replace(/[.'’-]+$/u, '');
-}
-
-/** Splits text into sentences cheaply: enough to know which capitalised word opens a sentence. */
-function sentenceStarts(text: string): Set<number> {
-  const starts = new Set<number>([0]);
-  const re = /[.!?…]["”’)]*\s+/gu;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) starts.add(m.index + m[0].length);
-  const quoteRe = /["“]/gu;
-  while ((m = quoteRe.exec(text)) !== null) starts.add(m.index + 1);
-  return starts;
-}
-
-interface Tok {
+/** What the picker needs to know about one surface form (a pure function of it, memoised). */
+interface Word {
+  /** The word as written, trailing joiners cut ("Korea", "anti-DPRK"). */
   word: string;
-  index: number;
-  sentenceStart: boolean;
-  /** Punctuation (not just space) stands between this token and the previous one. */
-  afterBreak: boolean;
+  lower: string;
+  /** First character is a capital (see chars.ts CAPITAL). */
+  capitalised: boolean;
+  /** Capitalised and not a number ("Ⅻ" is both). */
+  cap: boolean;
+  /** A day, month, honorific, ... or a stopword: never part of a name. */
+  notName: boolean;
+  /** In NOT_NAMES. */
+  notNameList: boolean;
+  stopword: boolean;
+  /** A word joining parts of a name ("bin", "van"). */
+  joiner: boolean;
+  /** The key it counts under as a common word (its stem), or null when it never counts. */
+  wordKey: string | null;
+  /** The reading's number for `lower` (set per reading, see {@link inReading}). */
+  lowerId: number;
 }
 
-function tokens(text: string): Tok[] {
-  const starts = sentenceStarts(text);
-  const out: Tok[] = [];
-  TOKEN_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  let prevEnd = 0;
-  while ((m = TOKEN_RE.exec(text)) !== null) {
-    const word = cleanToken(m[0]);
-    const gap = text.slice(prevEnd, m.index);
-    prevEnd = m.index + m[0].length;
-    if (word === '') continue;
-    out.push({ word, index: m.index, sentenceStart: starts.has(m.index), afterBreak: /[^\s]/u.test(gap) || word.length < m[0].length });
+/** A word's entry for one reading: the number of its lowercase form there. */
+function inReading(w: Word, lexicon: Lexicon): Word {
+  return { ...w, lowerId: lexicon.internString(w.lower) };
+}
+
+const STARTS_WITH_NUMBER = /^\p{N}/u;
+
+function wordInfo(word: string): Word {
+  const lower = word.toLowerCase();
+  const capitalised = (unitClass(codeAt(word, 0)) & CAPITAL) !== 0;
+  const stopword = STOPWORDS.has(lower);
+  const notNameList = NOT_NAMES.has(lower);
+  let wordKey: string | null = null;
+  if (!(lower.length < 4 || stopword || STARTS_WITH_NUMBER.test(lower) || notNameList)) {
+    const key = stem(lower);
+    if (key.length >= 3) wordKey = key;
   }
-  return out;
+  return {
+    word,
+    lower,
+    capitalised,
+    cap: capitalised && !STARTS_WITH_NUMBER.test(word),
+    notName: notNameList || stopword,
+    notNameList,
+    stopword,
+    joiner: NAME_JOINERS.has(lower),
+    wordKey,
+    lowerId: -1,
+  };
+}
+
+/** The words of one text, in order, with where they stand. */
+interface Tokens {
+  words: Word[];
+  /** Offset of each word in the text. */
+  index: number[];
+  /** The word opens a sentence (or follows an opening quote). */
+  sentenceStart: Uint8Array;
+  /** Punctuation (not just space) stands between this word and the previous one. */
+  afterBreak: Uint8Array;
+}
+
+const QUOTE = 0x22;
+const LEFT_QUOTE = 0x201c;
+
+/** Whether a character ends a sentence: . ! ? … */
+function isTerminator(c: number): boolean {
+  return c === 46 || c === 33 || c === 63 || c === 0x2026;
+}
+
+/** Whether a character may close a sentence after its terminator: " ” ’ ) */
+function isCloser(c: number): boolean {
+  return c === QUOTE || c === 0x201d || c === 0x2019 || c === 41;
+}
+
+/**
+ * Whether a word starting at `i` opens a sentence: at the start, after an opening quote mark, or
+ * after a terminator, closing marks and at least one space (what /[.!?…]["”’)]*\s+/ ends at).
+ */
+function opensSentence(text: string, i: number): boolean {
+  if (i === 0) return true;
+  const prev = codeAt(text, i - 1);
+  if (prev === QUOTE || prev === LEFT_QUOTE) return true;
+  if ((unitClass(prev) & SPACE) === 0) return false;
+  let j = i - 2;
+  while (j >= 0 && (unitClass(codeAt(text, j)) & SPACE) !== 0) j--;
+  while (j >= 0 && isCloser(codeAt(text, j))) j--;
+  return j >= 0 && isTerminator(codeAt(text, j));
+}
+
+/** Whether a character ends a token only to be cut from it: . ' ’ - */
+function isTrailingJoiner(c: number): boolean {
+  return c === 46 || c === 39 || c === 0x2019 || c === 45;
+}
+
+/** The words known so far and what each is. */
+interface Vocabulary {
+  lexicon: Lexicon;
+  words: WordValues<Word, Word>;
+}
+
+function tokens(text: string, vocab: Vocabulary): Tokens {
+  const words: Word[] = [];
+  const index: number[] = [];
+  const starts: number[] = [];
+  const breaks: number[] = [];
+  const span = { start: 0, end: 0 };
+  let prevEnd = 0;
+  for (let at = 0; nextKeywordToken(text, at, span); at = span.end) {
+    const { start, end } = span;
+    let cut = end;
+    while (isTrailingJoiner(codeAt(text, cut - 1))) cut--;
+    let afterBreak = cut < end;
+    for (let k = prevEnd; k < start && !afterBreak; k++) if ((unitClass(codeAt(text, k)) & SPACE) === 0) afterBreak = true;
+    prevEnd = end;
+    words.push(vocab.words.get(vocab.lexicon.intern(text, start, cut)));
+    index.push(start);
+    starts.push(opensSentence(text, start) ? 1 : 0);
+    breaks.push(afterBreak ? 1 : 0);
+  }
+  return { words, index, sentenceStart: Uint8Array.from(starts), afterBreak: Uint8Array.from(breaks) };
 }
 
 function stripDateline(paragraph: string, marker: string | undefined): string {
@@ -92,14 +177,15 @@ export function extractKeywords(article: Article, opts: KeywordOptions = {}): st
   const max = Math.min(Math.max(opts.max ?? 8, 1), 10);
   const min = Math.min(opts.min ?? 5, max);
   const body = article.paragraphs.map((p, i) => (i === 0 ? stripDateline(p, article.dateline?.marker) : p));
-  return keywordsFromText(article.title, body, { max, min, exclude: [article.siteName, article.dateline?.outlet], speakers: opts.speakers ?? [] });
+  const exclude = [article.siteName, article.dateline?.outlet];
+  return keywordsFromText(article.title, body, { max, min, exclude, speakers: opts.speakers ?? [], ...(opts.lexicon !== undefined ? { lexicon: opts.lexicon } : {}) });
 }
 
 /** Lower-level entry: title and body paragraphs in, keywords out. */
 export function keywordsFromText(
   title: string,
   paragraphs: readonly string[],
-  opts: { max?: number; min?: number; exclude?: readonly (string | undefined)[]; speakers?: readonly (string | null)[] } = {},
+  opts: { max?: number; min?: number; exclude?: readonly (string | undefined)[]; speakers?: readonly (string | null)[]; lexicon?: Lexicon } = {},
 ): string[] {
   const max = Math.min(Math.max(opts.max ?? 8, 1), 10);
   const min = Math.min(opts.min ?? 5, max);
@@ -114,91 +200,100 @@ export function keywordsFromText(
     budget -= piece.length;
   }
 
-  const lowerSeen = new Set<string>();
-  const capitalMidSentence = new Set<string>();
-  const docTokens = texts.map((t) => tokens(t));
+
+  const lexicon = opts.lexicon ?? new Lexicon();
+  const vocab: Vocabulary = { lexicon, words: lexicon.values(wordInfo, inReading) };
+  const docTokens = texts.map((t) => tokens(t, vocab));
+  // lowercase forms seen in lowercase, and seen capitalised inside a sentence (by reading number)
+  const lowerSeen = new Uint8Array(lexicon.size);
+  const capitalMidSentence = new Uint8Array(lexicon.size);
+  let tokenCount = 0;
   for (const toks of docTokens) {
-    for (const t of toks) {
-      if (!isCapitalised(t.word)) lowerSeen.add(t.word.toLowerCase());
-      else if (!t.sentenceStart) capitalMidSentence.add(t.word.toLowerCase());
+    tokenCount += toks.words.length;
+    for (let k = 0; k < toks.words.length; k++) {
+      const w = toks.words[k] as Word;
+      if (!w.capitalised) lowerSeen[w.lowerId] = 1;
+      else if (toks.sentenceStart[k] === 0) capitalMidSentence[w.lowerId] = 1;
     }
   }
 
   const names = new Map<string, Candidate>();
   const words = new Map<string, Candidate>();
   let pos = 0;
-  const totalTokens = docTokens.reduce((n, t) => n + t.length, 0) || 1;
+  const totalTokens = tokenCount || 1;
 
-  const addName = (parts: string[], position: number, weight: number, inTitle: boolean): void => {
-    const surface = parts.join(' ');
+  const addName = (parts: readonly Word[], position: number): void => {
+    const surface = parts.map((w) => w.word).join(' ');
     const key = surface.toLowerCase();
     if (excluded.has(key) || /\.(com|co\.id|id|net|org)$/i.test(surface)) return;
-    const c = names.get(key) ?? { surface: new Map(), score: 0, count: 0, firstPos: position, isName: true, inTitle: false };
+    let c = names.get(key);
+    if (c === undefined) {
+      c = { surface: new Map(), score: 0, count: 0, firstPos: position, isName: true, inTitle: false };
+      names.set(key, c);
+    }
     c.surface.set(surface, (c.surface.get(surface) ?? 0) + 1);
-    c.count += weight;
-    c.inTitle ||= inTitle;
-    c.firstPos = Math.min(c.firstPos, position);
-    names.set(key, c);
+    c.count += 1;
   };
-  const addWord = (word: string, position: number, weight: number, inTitle: boolean): void => {
-    const lower = word.toLowerCase();
-    if (lower.length < 4 || STOPWORDS.has(lower) || /^\p{N}/u.test(lower) || NOT_NAMES.has(lower)) return;
-    const key = stem(lower);
-    if (key.length < 3) return;
-    const c = words.get(key) ?? { surface: new Map(), score: 0, count: 0, firstPos: position, isName: false, inTitle: false };
-    c.surface.set(lower, (c.surface.get(lower) ?? 0) + 1);
-    c.count += weight;
-    c.inTitle ||= inTitle;
-    c.firstPos = Math.min(c.firstPos, position);
-    words.set(key, c);
+  const addWord = (w: Word, position: number): void => {
+    const key = w.wordKey;
+    if (key === null) return;
+    let c = words.get(key);
+    if (c === undefined) {
+      c = { surface: new Map(), score: 0, count: 0, firstPos: position, isName: false, inTitle: false };
+      words.set(key, c);
+    }
+    c.surface.set(w.lower, (c.surface.get(w.lower) ?? 0) + 1);
+    c.count += 1;
   };
 
-  const scan = (toks: Tok[], inTitle: boolean, weight: number): void => {
-    let run: string[] = [];
+  // Body text: runs of capitalised words are names, other content words count by stem. (Positions
+  // only grow, so a candidate's first position is where it was created.)
+  const scan = (toks: Tokens): void => {
+    const run: Word[] = [];
     let runStart = 0;
     let runAtSentenceStart = false;
     const flush = (): void => {
       // Trim joiners and function words at the end ("Korea dan" -> "Korea").
-      while (run.length > 0 && (NAME_JOINERS.has((run[run.length - 1] ?? '').toLowerCase()) || STOPWORDS.has((run[run.length - 1] ?? '').toLowerCase()))) run.pop();
+      while (run.length > 0 && ((run[run.length - 1] as Word).joiner || (run[run.length - 1] as Word).stopword)) run.pop();
       // One capitalised word opening a sentence ("Penolakan") is a name only if it is capitalised elsewhere too.
-      if (run.length === 1 && runAtSentenceStart && !capitalMidSentence.has((run[0] ?? '').toLowerCase())) {
-        addWord(run[0] ?? '', runStart, weight, inTitle);
+      if (run.length === 1 && runAtSentenceStart && capitalMidSentence[(run[0] as Word).lowerId] !== 1) {
+        addWord(run[0] as Word, runStart);
       } else if (run.length > 0) {
-        addName(run, runStart, weight, inTitle);
+        addName(run, runStart);
       }
-      run = [];
+      run.length = 0;
     };
-    for (const t of toks) {
-      if (t.afterBreak) flush();
-      const lower = t.word.toLowerCase();
-      const cap = isCapitalised(t.word) && !/^\p{N}/u.test(t.word);
-      const notName = NOT_NAMES.has(lower) || STOPWORDS.has(lower);
-      const commonOpener = (t.sentenceStart || inTitle) && lowerSeen.has(lower);
-      if (cap && !notName && !commonOpener) {
+    for (let k = 0; k < toks.words.length; k++) {
+      if (toks.afterBreak[k] === 1) flush();
+      const w = toks.words[k] as Word;
+      const sentenceStart = toks.sentenceStart[k] === 1;
+      const commonOpener = sentenceStart && lowerSeen[w.lowerId] === 1;
+      if (w.cap && !w.notName && !commonOpener) {
         if (run.length === 0) {
           runStart = pos;
-          runAtSentenceStart = t.sentenceStart;
+          runAtSentenceStart = sentenceStart;
         }
-        run.push(t.word);
-      } else if (run.length > 0 && (NAME_JOINERS.has(lower) || (cap && !t.sentenceStart && STOPWORDS.has(lower) && !NOT_NAMES.has(lower)))) {
+        run.push(w);
+      } else if (run.length > 0 && (w.joiner || (w.cap && !sentenceStart && w.stopword && !w.notNameList))) {
         // "Departemen Luar Negeri", "Menteri Dalam Negeri": a capitalised function word inside a name.
-        run.push(t.word);
+        run.push(w);
       } else {
         flush();
-        if (!cap || commonOpener) addWord(t.word, pos, weight, inTitle);
+        if (!w.cap || commonOpener) addWord(w, pos);
       }
       pos++;
     }
     flush();
   };
 
-  for (const toks of docTokens) scan(toks, false, 1);
+  for (const toks of docTokens) scan(toks);
   // Titles are often in Title Case, so capitals there say nothing: the title only marks candidates
   // the body already has (a name it contains, a word sharing a stem).
-  const titleLower = ` ${tokens(title).map((t) => t.word.toLowerCase()).join(' ')} `;
+  const titleWords = tokens(title, vocab).words;
+  const titleLower = ` ${titleWords.map((w) => w.lower).join(' ')} `;
   for (const [key, c] of names) if (titleLower.includes(` ${key} `)) c.inTitle = true;
-  for (const t of tokens(title)) {
-    const c = words.get(stem(t.word.toLowerCase()));
+  for (const w of titleWords) {
+    const c = words.get(stem(w.lower));
     if (c !== undefined) c.inTitle = true;
   }
 

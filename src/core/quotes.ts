@@ -61,12 +61,17 @@
  * are indexed over its first INDEX_CHARS characters. Pure: no I/O, no clock.
  */
 import type { Quote } from './article-types.js';
+import { LETTER, NUMBER, classAt, codeAt, widthAt } from './text/chars.js';
+import type { Lexicon } from './text/lexicon.js';
+import { nextLetterWord, nextQuoteToken } from './text/scan.js';
 
 export interface QuoteOptions {
   /** The article title; quotes sharing its words rank higher. */
   title?: string;
   /** At most this many quotes (default 5). */
   max?: number;
+  /** The article's word table, when the caller shares one between readers (readArticle does). */
+  lexicon?: Lexicon;
 }
 
 export const DEFAULT_MAX_QUOTES = 5;
@@ -258,14 +263,14 @@ const UPPER_RE = /\p{Lu}/u;
 
 function isWordChar(ch: string | undefined): boolean {
   if (ch === undefined || ch === '') return false;
-  const c = ch.charCodeAt(0);
+  const c = codeAt(ch, 0);
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return WORD_CHAR_RE.test(ch);
 }
 
 function isUpper(ch: string | undefined): boolean {
   if (ch === undefined || ch === '') return false;
-  const c = ch.charCodeAt(0);
+  const c = codeAt(ch, 0);
   if (c < 128) return c >= 65 && c <= 90;
   return UPPER_RE.test(ch);
 }
@@ -284,14 +289,12 @@ interface Tok {
 /**
  * Words (with inner ' ’ - and dots of "3.016", "KOMPAS.com", "TRIBUNAMBON.COM") and single
  * punctuation marks. A dot glued between a lowercase letter and a capital ("Dani.Tri") ends a
- * sentence and splits.
+ * sentence and splits. (The pattern is given with the scanner, text/scan.ts nextQuoteToken.)
  */
-const TOKEN_RE = /[\p{L}\p{N}]+(?:(?:['’-]|\.(?=[\p{Ll}\p{N}])|(?<=[\p{Lu}\p{N}])\.(?=\p{Lu}(?!\p{Ll})))[\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
-
 function tokenize(s: string, base = 0): Tok[] {
   const out: Tok[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(s); m !== null; m = TOKEN_RE.exec(s)) out.push({ t: m[0], at: base + m.index });
+  const span = { start: 0, end: 0 };
+  for (let at = 0; nextQuoteToken(s, at, span); at = span.end) out.push({ t: s.slice(span.start, span.end), at: base + span.start });
   return out;
 }
 
@@ -303,14 +306,18 @@ function lower(t: string): string {
   return t.toLowerCase();
 }
 
-/** Words of a quote, for the length rules. */
+/** Words of a quote, for the length rules: runs of letters and digits, joined by - ' ’ and ".". */
 function countWords(s: string): number {
   let n = 0;
   let inWord = false;
-  for (const ch of s) {
-    const w = isWordChar(ch);
+  for (let i = 0; i < s.length; i += widthAt(s, i)) {
+    const w = (classAt(s, i) & (LETTER | NUMBER)) !== 0;
     if (w && !inWord) n++;
-    inWord = w || (inWord && (ch === '-' || ch === '\'' || ch === '’' || ch === '.'));
+    if (w) inWord = true;
+    else if (inWord) {
+      const c = codeAt(s, i);
+      inWord = c === 45 || c === 39 || c === 0x2019 || c === 46;
+    }
   }
   return n;
 }
@@ -519,17 +526,17 @@ interface NameStats {
   alone: boolean;
   /** Seen capitalised in the middle of a sentence. */
   mid: boolean;
-  /** The name words that follow it, when any (`Kim` -> `Jong`). */
-  nexts: Set<string>;
-  /** The name words before it. */
-  prevs: Set<string>;
+  /** The name words that follow it, when any (`Kim` -> `Jong`), each once, in order of first use. */
+  nexts: string[];
+  /** The name words before it, each once. */
+  prevs: string[];
 }
 
 /** One paragraph cut into tokens once, with where each token's sentence starts. */
 interface ParaTokens {
   toks: Tok[];
   /** sent[k]: index of the first token of token k's sentence. */
-  sent: Int32Array;
+  sent: number[];
   /** Characters covered (the rest of a huge paragraph is not tokenized). */
   end: number;
   /** A headline-like line ("SIMAK JUGA: Siapa Pantas Gantikan Neymar?"): says nothing about names. */
@@ -562,7 +569,7 @@ class Doc {
       const end = Math.min(text.length, from + this.budget);
       this.budget -= end - from;
       const toks = tokenize(text.slice(from, end), from);
-      const sent = new Int32Array(toks.length);
+      const sent = new Array<number>(toks.length);
       let cur = 0;
       let words = 0;
       let caps = 0;
@@ -589,10 +596,20 @@ class Doc {
   /** Whether the word ever appears in lowercase (a common word, not a name). */
   seenLower(word: string): boolean {
     if (this.index === null) this.index = this.buildIndex();
+    if (this.lowers === null) {
+      // the word tokens that do not start with a capital, over the paragraphs the index read
+      // (their tokens are all cached by now; rarely needed, so built on first use)
+      this.lowers = new Set<string>();
+      for (let p = 0; p < this.paras.length; p++) {
+        const pt = this.tokens(p);
+        if (pt === null || pt.headline) continue;
+        for (const { t } of pt.toks) if (!isUpper(t[0]) && isWordChar(t[0])) this.lowers.add(t);
+      }
+    }
     return this.lowers.has(word.toLowerCase());
   }
 
-  private readonly lowers = new Set<string>();
+  private lowers: Set<string> | null = null;
 
   private buildIndex(): Map<string, NameStats> {
     const idx = new Map<string, NameStats>();
@@ -602,10 +619,7 @@ class Doc {
       const toks = pt.toks;
       for (let i = 0; i < toks.length; i++) {
         const t = toks[i]?.t ?? '';
-        if (!isUpper(t[0])) {
-          if (isWordChar(t[0])) this.lowers.add(t);
-          continue;
-        }
+        if (!isUpper(t[0])) continue;
         const prev = toks[i - 1]?.t;
         const next = toks[i + 1]?.t;
         const sentenceStart = prev === undefined || '.!?"“”:'.includes(prev);
@@ -613,13 +627,13 @@ class Doc {
         const nextName = next !== undefined && isNameTok(next) && isNameTok(t);
         let s = idx.get(t);
         if (s === undefined) {
-          s = { alone: false, mid: false, nexts: new Set(), prevs: new Set() };
+          s = { alone: false, mid: false, nexts: [], prevs: [] };
           idx.set(t, s);
         }
         if (!sentenceStart) s.mid = true;
         if (!prevName && !nextName) s.alone = true;
-        if (nextName && next !== undefined) s.nexts.add(next);
-        if (prevName && prev !== undefined) s.prevs.add(prev);
+        if (nextName && next !== undefined && !s.nexts.includes(next)) s.nexts.push(next);
+        if (prevName && prev !== undefined && !s.prevs.includes(prev)) s.prevs.push(prev);
       }
     }
     return idx;
@@ -796,20 +810,20 @@ function expandName(doc: Doc, name: string): string {
   for (let guard = 0; guard < 4; guard++) {
     const last = out[out.length - 1] ?? '';
     const s = doc.stats(last);
-    if (s === undefined || s.nexts.size !== 1) break;
-    const next = [...s.nexts][0] ?? '';
+    if (s === undefined || s.nexts.length !== 1) break;
+    const next = s.nexts[0] ?? '';
     if (out.includes(next)) break;
-    if (out.length === 1 || (doc.stats(next)?.prevs.size ?? 0) === 1) out.push(next);
+    if (out.length === 1 || (doc.stats(next)?.prevs.length ?? 0) === 1) out.push(next);
     else break;
   }
   // left: add a word that is only ever used right before this one
   for (let guard = 0; guard < 3; guard++) {
     const first = out[0] ?? '';
     const s = doc.stats(first);
-    if (s === undefined || s.prevs.size !== 1) break;
-    const prev = [...s.prevs][0] ?? '';
+    if (s === undefined || s.prevs.length !== 1) break;
+    const prev = s.prevs[0] ?? '';
     const ps = doc.stats(prev);
-    if (ps === undefined || ps.alone || doc.seenLower(prev) || ps.nexts.size !== 1 || out.includes(prev)) break;
+    if (ps === undefined || ps.alone || doc.seenLower(prev) || ps.nexts.length !== 1 || out.includes(prev)) break;
     out = [prev, ...out];
   }
   while (out.length > parts.length && (DEGREES.has(lower(out[out.length - 1] ?? '')) || /^\p{Lu}$/u.test(out[out.length - 1] ?? ''))) out.pop();
@@ -1172,8 +1186,6 @@ function parsePre(toks: Tok[]): PreResult | null {
 // ---------------------------------------------------------------------------------------------
 // Mentions
 // ---------------------------------------------------------------------------------------------
-
-const WORD_RE = /\p{L}[\p{L}\p{N}'’-]*/gu;
 
 /** Inserts a mention keeping the list in document order. */
 function addMention(doc: Doc, m: Mention): void {
@@ -1555,8 +1567,8 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     const score = Math.round((length + who + overlap + position) * 10000) / 10000;
     scored.push({ text: c.text, speaker, paragraph: c.para, score });
   }
-  const order = new Map(scored.map((q, i) => [q, i]));
-  scored.sort((a, b) => b.score - a.score || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  // best first; the sort is stable, so ties keep article order
+  scored.sort((a, b) => b.score - a.score);
   return scored.slice(0, max);
 }
 
@@ -1574,11 +1586,12 @@ const CONTENT_STOP = set(`
   agar jika hanya masih harus sangat secara serta yakni seperti menjadi dapat hingga sejak antara atas
 `);
 
+/** Lowercase words of 3+ characters that are not function words (see text/scan.ts nextLetterWord). */
 function contentWords(s: string): Set<string> {
   const out = new Set<string>();
-  const re = new RegExp(WORD_RE.source, 'gu');
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    const w = m[0].toLowerCase();
+  const span = { start: 0, end: 0 };
+  for (let at = 0; nextLetterWord(s, at, span); at = span.end) {
+    const w = s.slice(span.start, span.end).toLowerCase();
     if (w.length >= 3 && !CONTENT_STOP.has(w)) out.add(w);
   }
   return out;

@@ -6,6 +6,7 @@ import type { Article, Reading, RelatedStory } from './article-types.js';
 import { extractKeywords } from './keywords.js';
 import { extractQuotes } from './quotes.js';
 import { summarize } from './summarize.js';
+import { Lexicon } from './text/lexicon.js';
 
 export interface ReadOptions {
   /** Summary length; by default chosen from the article's length. */
@@ -15,9 +16,11 @@ export interface ReadOptions {
 }
 
 export function readArticle(article: Article, opts: ReadOptions = {}): Reading {
-  const summary = summarize(article, opts.sentences !== undefined ? { sentences: opts.sentences } : {});
-  const quotes = extractQuotes(article.paragraphs, { title: article.title, max: opts.maxQuotes ?? 6 });
-  const keywords = extractKeywords(article, { speakers: quotes.map((q) => q.speaker) });
+  // One lexicon for the reading, shared by the three readers (see text/lexicon.ts).
+  const lexicon = new Lexicon();
+  const summary = summarize(article, opts.sentences !== undefined ? { sentences: opts.sentences, lexicon } : { lexicon });
+  const quotes = extractQuotes(article.paragraphs, { title: article.title, max: opts.maxQuotes ?? 6, lexicon });
+  const keywords = extractKeywords(article, { speakers: quotes.map((q) => q.speaker), lexicon });
   const related: RelatedStory[] = article.links.map((l, i) => ({
     title: l.title,
     ...(l.url !== undefined ? { url: l.url } : {}),

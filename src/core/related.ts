@@ -1,15 +1,25 @@
 /**
- * A BM25 index over news documents (title weighted above body) for search and related stories.
- * Pure and in-memory: callers add documents and ask; stemming and stopwords are Indonesian.
+ * Search and related stories over a set of documents (`ringkas batch`, the in-memory search): a
+ * thin layer over the corpus's StoryIndex (BM25F over title, lead and body with Indonesian
+ * stemming and stopwords, entity weighting, pseudo-relevance feedback, time distance when dates
+ * are known) and StoryClusterer (near-duplicates are left out of each other's related stories).
+ * Pure and in-memory: callers add documents and ask.
  */
+import { analyzeStory } from './corpus/analyze.js';
+import { StoryClusterer } from './corpus/cluster.js';
+import { StoryIndex, type RankedStory } from './corpus/story-index.js';
 import { STOPWORDS, stem, words } from './text/index.js';
 
 export interface IndexDoc {
   id: string;
   title: string;
-  /** Lead and body text. */
+  /** Lead and body text (the first line or paragraph is read as the lead). */
   text: string;
   url?: string;
+  /** Publication time (ISO 8601 or epoch ms), when known: related stories prefer nearby dates. */
+  publishedAt?: string | number;
+  /** Outlet, when known: related stories are spread across outlets. */
+  outlet?: string;
 }
 
 export interface SearchHit {
@@ -20,19 +30,8 @@ export interface SearchHit {
   score: number;
 }
 
-const K1 = 1.2;
-const B = 0.75;
-const TITLE_WEIGHT = 3;
 /** Body text beyond this many characters adds nothing to relevance and costs time. */
 const MAX_TEXT = 20_000;
-
-interface Entry {
-  doc: IndexDoc;
-  terms: Map<string, number>;
-  length: number;
-  /** The document's own distinctive terms, for "related to this" queries. */
-  signature: Map<string, number>;
-}
 
 /** Index terms of a text: lowercased, stopwords dropped, stemmed. */
 export function indexTerms(text: string): string[] {
@@ -44,109 +43,66 @@ export function indexTerms(text: string): string[] {
   return out;
 }
 
+function timeOf(v: string | number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const t = typeof v === 'number' ? v : Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function toHit(r: RankedStory): SearchHit {
+  const s = r.story;
+  return { id: s.id, title: s.title, ...(s.url !== undefined ? { url: s.url } : {}), score: Math.round(r.relevance * 1000) / 1000 };
+}
+
 export class NewsIndex {
-  readonly #entries = new Map<string, Entry>();
-  readonly #df = new Map<string, number>();
-  #totalLength = 0;
+  readonly #index = new StoryIndex();
+  readonly #clusters = new StoryClusterer();
 
   get size(): number {
-    return this.#entries.size;
+    return this.#index.size;
   }
 
   has(id: string): boolean {
-    return this.#entries.has(id);
+    return this.#index.has(id);
   }
 
   add(doc: IndexDoc): void {
-    if (this.#entries.has(doc.id)) this.remove(doc.id);
-    const terms = new Map<string, number>();
-    for (const t of indexTerms(doc.title)) terms.set(t, (terms.get(t) ?? 0) + TITLE_WEIGHT);
-    for (const t of indexTerms(doc.text.slice(0, MAX_TEXT))) terms.set(t, (terms.get(t) ?? 0) + 1);
-    let length = 0;
-    for (const [t, n] of terms) {
-      length += n;
-      this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
-    }
-    this.#totalLength += length;
-    this.#entries.set(doc.id, { doc, terms, length, signature: new Map() });
+    if (this.#index.has(doc.id)) this.remove(doc.id);
+    const text = doc.text.slice(0, MAX_TEXT);
+    const cut = text.indexOf('\n');
+    const lead = cut < 0 ? text : text.slice(0, cut);
+    const body = cut < 0 ? '' : text.slice(cut + 1);
+    const analysis = analyzeStory({ title: doc.title, lead, body });
+    const when = timeOf(doc.publishedAt);
+    const clusterId = this.#clusters.add({ id: doc.id, publishedAt: when ?? 0, title: analysis.title, lead: analysis.lead.length > 0 ? analysis.lead : analysis.body });
+    this.#index.add(
+      {
+        id: doc.id,
+        title: doc.title,
+        ...(doc.url !== undefined ? { url: doc.url } : {}),
+        ...(doc.outlet !== undefined ? { outlet: doc.outlet } : {}),
+        publishedAt: when ?? Number.NaN,
+        clusterId,
+      },
+      analysis,
+    );
   }
 
   remove(id: string): void {
-    const e = this.#entries.get(id);
-    if (e === undefined) return;
-    for (const t of e.terms.keys()) {
-      const n = (this.#df.get(t) ?? 1) - 1;
-      if (n <= 0) this.#df.delete(t);
-      else this.#df.set(t, n);
-    }
-    this.#totalLength -= e.length;
-    this.#entries.delete(id);
+    this.#index.remove(id);
+    this.#clusters.remove(id);
   }
 
-  #idf(term: string): number {
-    const n = this.#entries.size;
-    const df = this.#df.get(term) ?? 0;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
-  /** BM25 over weighted query terms; scores relative to the query's own best possible score. */
-  #rank(query: Map<string, number>, k: number, exclude: (e: Entry) => boolean): SearchHit[] {
-    const avg = this.#totalLength / Math.max(this.#entries.size, 1);
-    let ideal = 0;
-    for (const [t, w] of query) ideal += w * this.#idf(t) * (K1 + 1);
-    if (ideal <= 0) return [];
-    const hits: SearchHit[] = [];
-    for (const e of this.#entries.values()) {
-      if (exclude(e)) continue;
-      let s = 0;
-      for (const [t, w] of query) {
-        const tf = e.terms.get(t);
-        if (tf === undefined) continue;
-        s += w * this.#idf(t) * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * e.length) / avg)));
-      }
-      if (s > 0) hits.push({ id: e.doc.id, title: e.doc.title, ...(e.doc.url !== undefined ? { url: e.doc.url } : {}), score: s / ideal });
-    }
-    hits.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return hits.slice(0, k);
-  }
-
-  /** The best matches for free-text keywords. */
+  /** The best matches for free-text keywords, one per story cluster. */
   search(q: string, k = 5): SearchHit[] {
-    const query = new Map<string, number>();
-    for (const t of indexTerms(q)) query.set(t, 1);
-    return this.#rank(query, k, () => false);
+    return this.#index.search(q, { k }).map(toHit);
   }
 
   /**
-   * Stories related to an indexed document: its most distinctive terms as the query, the document
-   * itself and near-duplicates of it (same title terms) left out.
+   * Stories related to an indexed document: the document itself and its near-duplicates (its
+   * story cluster) left out, best first, relevance at least `minScore`.
    */
   relatedTo(id: string, k = 5, minScore = 0.08): SearchHit[] {
-    const self = this.#entries.get(id);
-    if (self === undefined) return [];
-    const query = this.#signature(self);
-    const selfTitle = new Set(indexTerms(self.doc.title));
-    return this.#rank(query, k * 2, (e) => e === self || nearDuplicate(selfTitle, e.doc.title))
-      .filter((h) => h.score >= minScore)
-      .slice(0, k);
+    return this.#index.related(id, { k, minRelevance: minScore }).map(toHit);
   }
-
-  /** The 12 terms that best tell this document apart (tf-idf), weighted. */
-  #signature(e: Entry): Map<string, number> {
-    if (e.signature.size > 0) return e.signature;
-    const scored = [...e.terms].map(([t, tf]) => [t, Math.log(1 + tf) * this.#idf(t)] as const);
-    scored.sort((a, b) => b[1] - a[1]);
-    const top = scored.slice(0, 12);
-    const max = top[0]?.[1] ?? 1;
-    for (const [t, s] of top) e.signature.set(t, s / max);
-    return e.signature;
-  }
-}
-
-function nearDuplicate(selfTitle: Set<string>, otherTitle: string): boolean {
-  const other = new Set(indexTerms(otherTitle));
-  if (selfTitle.size === 0 || other.size === 0) return false;
-  let shared = 0;
-  for (const t of other) if (selfTitle.has(t)) shared++;
-  return shared / Math.min(selfTitle.size, other.size) >= 0.8 && shared / Math.max(selfTitle.size, other.size) >= 0.6;
 }

@@ -18,13 +18,17 @@
  * Cost: linear in the text for splitting and terms, quadratic only in the number of candidate
  * sentences, which is capped ({@link MAX_SENTENCES}); text past {@link MAX_CHARS} is not read.
  */
+import { codeAt } from './text/chars.js';
 import type { Article } from './article-types.js';
-import { splitSentences } from './text/sentences.js';
-import { analyze, terms } from './text/tokenize.js';
+import { sentenceSpans } from './text/sentences.js';
+import { Lexicon } from './text/lexicon.js';
+import { termIds } from './text/tokenize.js';
 
 export interface SummaryOptions {
   /** Number of sentences; default from the article's length (2 for very short, 3, 4 for long). */
   sentences?: number;
+  /** The article's word table, when the caller shares one between readers (readArticle does). */
+  lexicon?: Lexicon;
 }
 
 export interface ParagraphSummaryOptions extends SummaryOptions {
@@ -94,6 +98,7 @@ export function summarize(article: Article, opts: SummaryOptions = {}): string[]
   const o: ParagraphSummaryOptions = { title: article.title };
   if (article.dateline?.marker !== undefined) o.dateline = article.dateline.marker;
   if (opts.sentences !== undefined) o.sentences = opts.sentences;
+  if (opts.lexicon !== undefined) o.lexicon = opts.lexicon;
   return summarizeParagraphs(article.paragraphs, o);
 }
 
@@ -107,20 +112,25 @@ interface Candidate {
   order: number;
   /** the sentence as split (cleaned only when returned) */
   text: string;
-  /** content terms (stems) */
-  terms: string[];
+  /** where it is: paragraph text (as read) and range */
+  source: string;
+  start: number;
+  end: number;
+  /** content terms (stems), as word numbers of the reading (see termIds) */
+  terms: number[];
   wordCount: number;
   boilerplate: boolean;
 }
 
 /** The summarizer with explicit weights (for evaluation and tuning). */
 export function summarizeWith(paragraphs: readonly string[], opts: ParagraphSummaryOptions, weights: SummaryWeights): string[] {
-  const candidates = collectCandidates(paragraphs, opts.dateline);
+  const lexicon = opts.lexicon ?? new Lexicon();
+  const candidates = collectCandidates(paragraphs, opts.dateline, lexicon);
   const usable = candidates.filter((c) => !c.boilerplate);
   if (usable.length === 0) return [];
   const totalWords = usable.reduce((n, c) => n + c.wordCount, 0);
   const want = Math.max(1, Math.min(usable.length, opts.sentences ?? defaultLength(usable.length, totalWords)));
-  const picked = usable.length <= want ? usable : rank(usable, opts.title, weights, want);
+  const picked = usable.length <= want ? usable : rank(usable, opts.title, weights, want, lexicon);
   return picked
     .sort((a, b) => a.order - b.order)
     .map((c) => cleanSentence(c.text))
@@ -137,7 +147,7 @@ function defaultLength(sentences: number, totalWords: number): number {
 // ---------------------------------------------------------------------------------------------
 // candidates
 
-function collectCandidates(paragraphs: readonly string[], marker: string | undefined): Candidate[] {
+function collectCandidates(paragraphs: readonly string[], marker: string | undefined, lexicon: Lexicon): Candidate[] {
   const out: Candidate[] = [];
   let budget = MAX_CHARS;
   for (let pi = 0; pi < paragraphs.length && out.length < MAX_SENTENCES && budget > 0; pi++) {
@@ -150,12 +160,16 @@ function collectCandidates(paragraphs: readonly string[], marker: string | undef
     budget -= para.length;
     if (out.length === 0) para = stripDateline(para, marker);
     para = para.replace(INLINE_LINK_RE, ' ');
-    const sentences = splitSentences(para);
-    if (truncated && sentences.length > 1) sentences.pop(); // a sentence cut in half
-    for (const text of sentences) {
+    const spans = sentenceSpans(para);
+    if (truncated && spans.length > 2) spans.length -= 2; // a sentence cut in half
+    for (let k = 0; k < spans.length; k += 2) {
       if (out.length >= MAX_SENTENCES) break;
-      const a = analyze(text);
-      out.push({ order: out.length, text, terms: a.terms, wordCount: a.wordCount, boilerplate: isBoilerplate(text, a.wordCount) });
+      const start = spans[k] as number;
+      const end = spans[k + 1] as number;
+      const text = para.slice(start, end);
+      const terms: number[] = [];
+      const wordCount = termIds(lexicon, para, start, end, terms);
+      out.push({ order: out.length, text, source: para, start, end, terms, wordCount, boilerplate: isBoilerplate(text, wordCount) });
     }
   }
   return out;
@@ -240,91 +254,116 @@ function isBoilerplate(text: string, wordCount: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // scoring
 
-function quoteBalance(text: string): { opens: boolean; unbalanced: boolean } {
+/** Quotation marks of text[start, end): whether it opens with one, whether they are unbalanced. */
+function quoteBalance(text: string, start: number, end: number): { opens: boolean; unbalanced: boolean } {
   let straight = 0;
   let open = 0;
   let close = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const c = codeAt(text, i);
     if (c === 0x22) straight++;
     else if (c === 0x201c) open++;
     else if (c === 0x201d) close++;
   }
-  const first = text.charCodeAt(0);
+  const first = start < end ? codeAt(text, start) : NaN;
   const opens = first === 0x22 || first === 0x201c || first === 0x27 || first === 0x2018;
   return { opens, unbalanced: straight % 2 === 1 || open !== close };
 }
 
-/** A sparse TF-IDF vector: term ids ascending, weights, and the norm. */
-interface Vec {
+/**
+ * The sentences' sparse TF-IDF vectors, stored flat: sentence i has the entries from[i] to
+ * from[i + 1] of `ids` (ascending) and `xs` (weights), and the norm norms[i].
+ */
+interface Vectors {
   ids: Int32Array;
   xs: Float64Array;
-  norm: number;
+  from: Int32Array;
+  norms: Float64Array;
 }
 
-function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, want: number): Candidate[] {
+/** Sorts a short list of integers in place, ascending. */
+function sortInts(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > x) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
+function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, want: number, lexicon: Lexicon): Candidate[] {
   const n = cands.length;
-  // intern terms; document frequency over the article's sentences
-  const idOf = new Map<string, number>();
-  const df: number[] = [];
+  // number terms in order of first occurrence in these sentences; document frequency
+  const localOf = new Int32Array(lexicon.size).fill(-1);
+  let nTerms = 0;
+  let total = 0;
   const sentIds: number[][] = [];
   for (const c of cands) {
     const ids: number[] = [];
     for (const t of c.terms) {
-      let id = idOf.get(t);
-      if (id === undefined) {
-        id = df.length;
-        idOf.set(t, id);
-        df.push(0);
+      let id = localOf[t] as number;
+      if (id < 0) {
+        id = nTerms++;
+        localOf[t] = id;
       }
       ids.push(id);
     }
-    ids.sort((a, b) => a - b);
-    for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) df[ids[k] as number]!++;
+    sortInts(ids);
     sentIds.push(ids);
+    total += ids.length;
   }
-  const idf = new Float64Array(df.length);
-  for (let t = 0; t < df.length; t++) idf[t] = Math.log(1 + n / (df[t] as number));
+  const df = new Int32Array(nTerms);
+  for (const ids of sentIds) for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) df[ids[k] as number]!++;
+  const idf = new Float64Array(nTerms);
+  for (let t = 0; t < nTerms; t++) idf[t] = Math.log(1 + n / (df[t] as number));
 
   // sentence vectors and the article vector
-  const doc = new Float64Array(df.length);
-  const vecs: Vec[] = sentIds.map((ids) => {
-    const uniq: number[] = [];
-    const xs: number[] = [];
+  const doc = new Float64Array(nTerms);
+  const vec: Vectors = { ids: new Int32Array(total), xs: new Float64Array(total), from: new Int32Array(n + 1), norms: new Float64Array(n) };
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const ids = sentIds[i] as number[];
+    const start = m;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k] as number;
-      if (k > 0 && id === ids[k - 1]) xs[xs.length - 1]! += idf[id] as number;
+      if (k > 0 && id === ids[k - 1]) vec.xs[m - 1]! += idf[id] as number;
       else {
-        uniq.push(id);
-        xs.push(idf[id] as number);
+        vec.ids[m] = id;
+        vec.xs[m] = idf[id] as number;
+        m++;
       }
     }
     let sq = 0;
-    for (let k = 0; k < uniq.length; k++) {
-      const x = xs[k] as number;
+    for (let k = start; k < m; k++) {
+      const x = vec.xs[k] as number;
       sq += x * x;
-      doc[uniq[k] as number]! += x;
+      doc[vec.ids[k] as number]! += x;
     }
-    return { ids: Int32Array.from(uniq), xs: Float64Array.from(xs), norm: Math.sqrt(sq) };
-  });
+    vec.from[i] = start;
+    vec.norms[i] = Math.sqrt(sq);
+  }
+  vec.from[n] = m;
 
   // centrality: cosine of each sentence to the article without it
   let docSq = 0;
-  for (let t = 0; t < doc.length; t++) docSq += (doc[t] as number) ** 2;
+  for (let t = 0; t < nTerms; t++) docSq += (doc[t] as number) ** 2;
   const central = new Float64Array(n);
   let maxCentral = 1e-9;
   for (let i = 0; i < n; i++) {
-    const v = vecs[i] as Vec;
     let dot = 0;
     let selfSq = 0;
-    for (let k = 0; k < v.ids.length; k++) {
-      const x = v.xs[k] as number;
-      const d = doc[v.ids[k] as number] as number;
+    for (let k = vec.from[i] as number, end = vec.from[i + 1] as number; k < end; k++) {
+      const x = vec.xs[k] as number;
+      const d = doc[vec.ids[k] as number] as number;
       dot += x * (d - x);
       selfSq += x * (2 * d - x);
     }
+    const norm = vec.norms[i] as number;
     const restNorm = Math.sqrt(Math.max(0, docSq - selfSq));
-    const c = v.norm > 0 && restNorm > 0 ? dot / (v.norm * restNorm) : 0;
+    const c = norm > 0 && restNorm > 0 ? dot / (norm * restNorm) : 0;
     central[i] = c;
     if (c > maxCentral) maxCentral = c;
   }
@@ -333,9 +372,11 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
   const titleIds: number[] = [];
   let titleMass = 0;
   if (title !== undefined) {
-    for (const t of new Set(terms(title))) {
-      const id = idOf.get(t);
-      if (id === undefined) titleMass += Math.log(1 + 2 * n);
+    const titleTerms: number[] = [];
+    termIds(lexicon, title, 0, title.length, titleTerms);
+    for (const t of new Set(titleTerms)) {
+      const id = t < localOf.length ? (localOf[t] as number) : -1;
+      if (id < 0) titleMass += Math.log(1 + 2 * n);
       else {
         titleIds.push(id);
         titleMass += idf[id] as number;
@@ -346,15 +387,14 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = cands[i] as Candidate;
-    const v = vecs[i] as Vec;
     const prior = 1 / (1 + i / w.positionScale) ** w.positionPower;
     let s = w.position * prior + w.centrality * ((central[i] as number) / maxCentral);
     if (titleMass > 0 && titleIds.length > 0) {
       let hit = 0;
-      for (const id of titleIds) if (hasId(v.ids, id)) hit += idf[id] as number;
+      for (const id of titleIds) if (hasId(vec.ids, vec.from[i] as number, vec.from[i + 1] as number, id)) hit += idf[id] as number;
       s += w.title * (hit / titleMass);
     }
-    const q = quoteBalance(c.text);
+    const q = quoteBalance(c.source, c.start, c.end);
     if (q.opens) s -= w.quoteOpen;
     if (q.unbalanced) s -= w.quoteFragment;
     if (c.wordCount < w.shortWords) s -= w.shortPenalty * (1 - c.wordCount / w.shortWords);
@@ -366,7 +406,7 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
   const chosen: number[] = [];
   const taken = new Uint8Array(n);
   const maxSim = new Float64Array(n);
-  const dense = new Float64Array(df.length);
+  const dense = new Float64Array(nTerms);
   while (chosen.length < want) {
     let best = -1;
     let bestVal = -Infinity;
@@ -381,25 +421,28 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
     if (best < 0) break;
     chosen.push(best);
     taken[best] = 1;
-    const vb = vecs[best] as Vec;
-    if (vb.norm === 0) continue;
-    for (let k = 0; k < vb.ids.length; k++) dense[vb.ids[k] as number] = vb.xs[k] as number;
+    const bestNorm = vec.norms[best] as number;
+    if (bestNorm === 0) continue;
+    const bFrom = vec.from[best] as number;
+    const bTo = vec.from[best + 1] as number;
+    for (let k = bFrom; k < bTo; k++) dense[vec.ids[k] as number] = vec.xs[k] as number;
     for (let i = 0; i < n; i++) {
-      const v = vecs[i] as Vec;
-      if (taken[i] === 1 || v.norm === 0) continue;
+      const norm = vec.norms[i] as number;
+      if (taken[i] === 1 || norm === 0) continue;
       let dot = 0;
-      for (let k = 0; k < v.ids.length; k++) dot += (v.xs[k] as number) * (dense[v.ids[k] as number] as number);
-      const sim = dot / (v.norm * vb.norm);
+      for (let k = vec.from[i] as number, end = vec.from[i + 1] as number; k < end; k++) dot += (vec.xs[k] as number) * (dense[vec.ids[k] as number] as number);
+      const sim = dot / (norm * bestNorm);
       if (sim > (maxSim[i] as number)) maxSim[i] = sim;
     }
-    for (let k = 0; k < vb.ids.length; k++) dense[vb.ids[k] as number] = 0;
+    for (let k = bFrom; k < bTo; k++) dense[vec.ids[k] as number] = 0;
   }
   return chosen.map((i) => cands[i] as Candidate);
 }
 
-function hasId(ids: Int32Array, id: number): boolean {
-  let lo = 0;
-  let hi = ids.length - 1;
+/** Whether the ascending ids[from..to) hold `id`. */
+function hasId(ids: Int32Array, from: number, to: number, id: number): boolean {
+  let lo = from;
+  let hi = to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const x = ids[mid] as number;

@@ -7,6 +7,12 @@ import { NewsIndex, type SearchHit } from '../core/related.js';
 
 export interface SearchResult extends SearchHit {
   summary?: string;
+  /** The outlet that published the story ("Antara"), when known. */
+  outlet?: string;
+  /** ISO 8601 time of publication, when known. */
+  publishedAt?: string;
+  /** Stories in the story's cluster (the same event from several outlets), when known. */
+  clusterSize?: number;
 }
 
 export interface SearchService {

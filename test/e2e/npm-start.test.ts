@@ -21,7 +21,10 @@ let dir: string;
 
 beforeAll(async () => {
   tg = await startFakeTelegram();
-  site = await startNewsServer({ '/berita': { contentType: 'text/html; charset=utf-8', body: readFileSync(join(fixtures, 'pages', 'antara-singlepage.html')) } });
+  site = await startNewsServer({
+    '/berita': { contentType: 'text/html; charset=utf-8', body: readFileSync(join(fixtures, 'pages', 'antara-singlepage.html')) },
+    '/rss': { contentType: 'application/rss+xml; charset=utf-8', body: readFileSync(join(fixtures, 'feeds', 'tempo-ekonomi.xml')) },
+  });
   dir = mkdtempSync(join(tmpdir(), 'ringkas-start-'));
 });
 
@@ -44,6 +47,9 @@ describe.skipIf(!built)('npm start (the compiled bot) with a Telegram token', ()
       TELEGRAM_API_ROOT: tg.apiRoot,
       STORE_URL: `sqlite://${join(dir, 'ringkas.sqlite')}`,
       FETCH_ALLOW_PRIVATE: 'true',
+      // A loopback feed (Tempo's, from June 2026: the retention window is widened to keep it).
+      FEEDS: site.url('/rss'),
+      RETENTION_DAYS: '3650',
       LOG_LEVEL: 'info',
     };
     const start = (): { child: ChildProcess; logs: () => string } => {
@@ -63,6 +69,11 @@ describe.skipIf(!built)('npm start (the compiled bot) with a Telegram token', ()
     await tg.sendText(alice, chat, '/digest 06:30 WITA');
     const [, subscribed] = await tg.waitForMessages(chat.id, 2, 30_000);
     expect(subscribed?.text).toContain('pukul 06.30 WITA');
+    // The feed was polled at start: keywords find its stories.
+    await tg.sendText(alice, chat, '/berita pinjaman daring OJK');
+    const [, , found] = await tg.waitForMessages(chat.id, 3, 30_000);
+    expect(found?.text).toContain('8 Pinjaman Daring Masuk Pengawasan Khusus OJK');
+    expect(site.hits('/rss')).toBeGreaterThanOrEqual(1);
 
     first.child.kill('SIGTERM');
     expect(await exitOf(first.child)).toBe(0);
@@ -72,8 +83,8 @@ describe.skipIf(!built)('npm start (the compiled bot) with a Telegram token', ()
     // A restart keeps the subscription.
     const second = start();
     await tg.sendText(alice, chat, '/digest status');
-    const messages = await tg.waitForMessages(chat.id, 3, 30_000);
-    expect(messages[2]?.text).toContain('setiap hari pukul 06.30 WITA');
+    const messages = await tg.waitForMessages(chat.id, 4, 30_000);
+    expect(messages[3]?.text).toContain('setiap hari pukul 06.30 WITA');
     second.child.kill('SIGTERM');
     expect(await exitOf(second.child)).toBe(0);
   }, 90_000);

@@ -25,6 +25,10 @@
  * Truncated gzip/deflate/br is accepted as far as it goes (sync flush), as browsers do.
  * - text/html, application/xhtml+xml and text/plain are accepted; without a Content-Type the first
  *   bytes decide. Text is decoded with decodeHtmlBytes (BOM, header, <meta>, mislabelled UTF-8).
+ * - `fetchFeed` reads feeds the same way: RSS / Atom / RDF / XML / JSON Feed types (or, mislabelled
+ *   as HTML, text or octet-stream, bytes that start like a feed), the charset of the XML declaration,
+ *   conditional GET (If-None-Match / If-Modified-Since; a 304 comes back as `notModified`), its own
+ *   size cap, and Retry-After kept in the error of a 429 or 503.
  *
  * Every failure is a RingkasError with a code from src/core/errors.ts.
  */
@@ -94,6 +98,45 @@ export interface Fetcher {
   fetchPage(url: string, init?: { signal?: AbortSignal }): Promise<FetchedPage>;
 }
 
+/** What a feed request may carry: the validators of the last answer, and a size cap of its own. */
+export interface FeedRequest {
+  signal?: AbortSignal;
+  /** ETag of the last answer: sent as If-None-Match. */
+  etag?: string | undefined;
+  /** Last-Modified of the last answer: sent as If-Modified-Since. */
+  lastModified?: string | undefined;
+  /** Largest feed accepted (never more than the fetcher's maxBytes). */
+  maxBytes?: number | undefined;
+}
+
+export interface FetchedFeed {
+  url: string;
+  finalUrl: string;
+  /** 200 (or another 2xx), or 304 when the feed did not change since the validators sent. */
+  status: number;
+  notModified: boolean;
+  /** The feed's type: the declared one, or what the bytes are ("application/rss+xml", ...); "" on 304. */
+  contentType: string;
+  /** The decoded document ("" on 304). */
+  text: string;
+  charset: string;
+  bytes: number;
+  headers: Record<string, string>;
+  /** Validators of this answer, to send next time. */
+  etag?: string;
+  lastModified?: string;
+}
+
+/**
+ * Feed reading through the same guard as pages. HTTP 429 fails with RATE_LIMITED, other statuses
+ * with NOT_FOUND / HTTP_ERROR; both carry `retryAfterMs` in their details when the server sent
+ * Retry-After. An HTML page (or anything else that is not a feed) fails with
+ * UNSUPPORTED_CONTENT_TYPE.
+ */
+export interface FeedFetcher {
+  fetchFeed(url: string, init?: FeedRequest): Promise<FetchedFeed>;
+}
+
 export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (compatible; RingkasBot/0.1; +https://github.com/ringkas/ringkas)';
 export const DEFAULT_ACCEPT_LANGUAGE = 'id-ID,id;q=0.9,en;q=0.8';
 export const FETCH_DEFAULTS = {
@@ -106,12 +149,20 @@ export const FETCH_DEFAULTS = {
 
 const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
+const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/feed+json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
+/** Types that name a feed (or XML that may be one): accepted as declared. */
+const FEED_TYPES = new Set([
+  'application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/xml', 'text/xml',
+  'application/feed+json', 'application/json', 'application/x-rss+xml', 'application/rss', 'text/rss+xml',
+]);
+/** Types feeds are often mislabelled with: accepted only when the bytes look like a feed. */
+const SNIFFED_FEED_TYPES = new Set(['text/html', 'text/plain', 'application/octet-stream', 'application/xhtml+xml', 'binary/octet-stream']);
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 const defaultLookup: LookupFn = async (hostname) => dnsLookup(hostname, { all: true });
 
-export function createFetcher(opts: FetcherOptions = {}): Fetcher {
+export function createFetcher(opts: FetcherOptions = {}): Fetcher & FeedFetcher {
   const allowPrivate = opts.allowPrivate ?? FETCH_DEFAULTS.allowPrivate;
   const allowed = (opts.allowedAddresses ?? []).map(parseAllowed);
   const userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
@@ -188,10 +239,19 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
     };
   }
 
-  async function fetchPage(input: string, init: { signal?: AbortSignal } = {}): Promise<FetchedPage> {
+  /**
+   * One GET through the guard: vetted hosts, pinned addresses, redirects followed by hand, one
+   * deadline. `read` turns the final response into the result.
+   */
+  async function fetchWith<T>(
+    input: string,
+    signal: AbortSignal | undefined,
+    headers: Record<string, string>,
+    read: (requested: string, url: URL, res: Dispatcher.ResponseData, deadline: Deadline) => Promise<T>,
+  ): Promise<T> {
     let url = parseTarget(input);
     const requested = url.href;
-    const deadline = new Deadline(totalTimeoutMs, init.signal);
+    const deadline = new Deadline(totalTimeoutMs, signal);
     const pins = new Map<string, ResolvedAddress[]>();
     const agent = new Agent({
       connect: { timeout: connectTimeoutMs, lookup: pinnedLookup(pins) },
@@ -211,6 +271,7 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
             accept: ACCEPT,
             'accept-language': acceptLanguage,
             'accept-encoding': ACCEPT_ENCODING,
+            ...headers,
           },
           signal: deadline.signal,
         });
@@ -224,7 +285,7 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
           url = parseTarget(location.trim(), url);
           continue;
         }
-        return await readPage(requested, url, res, deadline);
+        return await read(requested, url, res, deadline);
       }
     } catch (err) {
       throw toFetchError(err, deadline);
@@ -238,6 +299,85 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
   function discard(body: Dispatcher.ResponseData['body']): void {
     body.on('error', () => undefined);
     body.destroy();
+  }
+
+  async function fetchPage(input: string, init: { signal?: AbortSignal } = {}): Promise<FetchedPage> {
+    return fetchWith(input, init.signal, {}, readPage);
+  }
+
+  /**
+   * A feed (RSS, Atom, RDF, JSON Feed) through the same guard, with its own Accept header, a
+   * conditional GET (If-None-Match / If-Modified-Since from the last answer), a 304 reported as
+   * `notModified`, and a size cap of its own when given.
+   */
+  async function fetchFeed(input: string, init: FeedRequest = {}): Promise<FetchedFeed> {
+    const headers: Record<string, string> = { accept: FEED_ACCEPT };
+    if (init.etag !== undefined && init.etag !== '') headers['if-none-match'] = init.etag;
+    if (init.lastModified !== undefined && init.lastModified !== '') headers['if-modified-since'] = init.lastModified;
+    const cap = Math.max(1, Math.min(init.maxBytes ?? maxBytes, maxBytes));
+    return fetchWith(input, init.signal, headers, (requested, url, res, deadline) => readFeed(requested, url, res, deadline, cap));
+  }
+
+  async function readFeed(requested: string, url: URL, res: Dispatcher.ResponseData, deadline: Deadline, cap: number): Promise<FetchedFeed> {
+    const status = res.statusCode;
+    const host = url.hostname;
+    const finalUrl = new URL(url.href);
+    finalUrl.hash = '';
+    const validators = (): { etag?: string; lastModified?: string } => {
+      const out: { etag?: string; lastModified?: string } = {};
+      const etag = headerValue(res.headers, 'etag');
+      const lastModified = headerValue(res.headers, 'last-modified');
+      if (etag !== undefined && etag.trim() !== '') out.etag = etag.trim();
+      if (lastModified !== undefined && lastModified.trim() !== '') out.lastModified = lastModified.trim();
+      return out;
+    };
+    if (status === 304) {
+      discard(res.body);
+      return { url: requested, finalUrl: finalUrl.href, status, notModified: true, contentType: '', text: '', charset: '', bytes: 0, headers: flattenHeaders(res.headers), ...validators() };
+    }
+    if (status < 200 || status > 299) {
+      discard(res.body);
+      const retryAfterMs = parseRetryAfter(headerValue(res.headers, 'retry-after'), Date.now());
+      const details: Record<string, string | number> = { status, host, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+      if (status === 404 || status === 410) throw new RingkasError('NOT_FOUND', `HTTP ${status}`, details);
+      if (status === 429) throw new RingkasError('RATE_LIMITED', 'HTTP 429', details);
+      throw new RingkasError('HTTP_ERROR', `HTTP ${status}`, details);
+    }
+    const declared = mimeEssence(headerValue(res.headers, 'content-type'));
+    if (declared !== undefined && !FEED_TYPES.has(declared) && !SNIFFED_FEED_TYPES.has(declared)) {
+      discard(res.body);
+      throw unsupportedType(declared, host);
+    }
+    const length = Number(headerValue(res.headers, 'content-length') ?? NaN);
+    if (Number.isFinite(length) && length > cap) {
+      discard(res.body);
+      throw tooLarge(cap, host);
+    }
+    const raw = await readCapped(res.body, cap, host);
+    deadline.throwIfAborted();
+    const body = await decodeContent(raw, headerValue(res.headers, 'content-encoding'), cap, status, host);
+    // Servers label feeds text/html, text/plain or octet-stream, and serve HTML error pages as feeds:
+    // the first bytes decide unless the type names a feed.
+    const sniffed = sniffFeedType(body);
+    if (declared === undefined || SNIFFED_FEED_TYPES.has(declared)) {
+      if (sniffed === undefined) throw unsupportedType(declared === undefined || declared === 'application/octet-stream' ? sniffContentType(body) : declared, host);
+    }
+    const contentType = declared !== undefined && FEED_TYPES.has(declared) ? declared : (sniffed ?? 'application/xml');
+    const header = headerValue(res.headers, 'content-type');
+    const xmlEncoding = charsetFromContentTypeHeader(header) === undefined ? xmlDeclaredEncoding(body) : undefined;
+    const { text, charset } = decodeHtmlBytes(body, xmlEncoding !== undefined ? `text/xml; charset=${xmlEncoding}` : header);
+    return {
+      url: requested,
+      finalUrl: finalUrl.href,
+      status,
+      notModified: false,
+      contentType,
+      text,
+      charset,
+      bytes: body.byteLength,
+      headers: flattenHeaders(res.headers),
+      ...validators(),
+    };
   }
 
   async function readPage(requested: string, url: URL, res: Dispatcher.ResponseData, deadline: Deadline): Promise<FetchedPage> {
@@ -292,7 +432,7 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher {
     };
   }
 
-  return { fetchPage };
+  return { fetchPage, fetchFeed };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,6 +650,54 @@ export function sniffContentType(body: Uint8Array): string {
   }
   const text = new TextDecoder('latin1').decode(head);
   return looksLikeHtml(text) ? 'text/html' : 'text/plain';
+}
+
+/**
+ * The feed type the first bytes show ("application/rss+xml", "application/atom+xml",
+ * "application/rdf+xml", "application/feed+json"), or undefined when they are not a feed.
+ */
+export function sniffFeedType(body: Uint8Array): string | undefined {
+  let head = new TextDecoder('latin1').decode(body.subarray(0, 4096)).replace(/^[\s\ufeff]+/, '').replace(/^\u00ef\u00bb\u00bf/, '');
+  if (head.startsWith('{')) return /"version"\s*:\s*"https?:\/\/jsonfeed\.org/i.test(head) ? 'application/feed+json' : undefined;
+  // Skip the XML declaration, processing instructions (stylesheets), comments and a doctype.
+  for (let i = 0; i < 20; i++) {
+    const m = /^(?:<\?[^>]*\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[^\]]*\])?\s*>)\s*/i.exec(head);
+    if (m === null) break;
+    head = head.slice(m[0].length);
+  }
+  const root = /^<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s>/]/.exec(head);
+  if (root === null) return undefined;
+  const name = (root[2] ?? '').toLowerCase();
+  if (name === 'rss' || name === 'channel') return 'application/rss+xml';
+  if (name === 'feed') return 'application/atom+xml';
+  if (name === 'rdf') return 'application/rdf+xml';
+  return undefined;
+}
+
+/** encoding="..." of an XML declaration at the start of the bytes. */
+function xmlDeclaredEncoding(body: Uint8Array): string | undefined {
+  const head = new TextDecoder('latin1').decode(body.subarray(0, 200)).replace(/^\u00ef\u00bb\u00bf/, '');
+  const m = /^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']/i.exec(head);
+  return m?.[1];
+}
+
+function charsetFromContentTypeHeader(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /;\s*charset\s*=\s*"?([^\s;"]+)/i.exec(value);
+  return m?.[1];
+}
+
+/**
+ * Retry-After (seconds, or an HTTP date) -> milliseconds from now, capped at a day; undefined when
+ * absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d{1,9}$/.test(v)) return Math.min(Number(v) * 1000, 86_400_000);
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) return undefined;
+  return Math.min(Math.max(0, t - now), 86_400_000);
 }
 
 function looksLikeHtml(text: string): boolean {

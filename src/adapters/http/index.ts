@@ -14,5 +14,10 @@ export {
   type FetchedPage,
   type LookupFn,
   type ResolvedAddress,
+  type FeedFetcher,
+  type FetchedFeed,
+  type FeedRequest,
+  sniffFeedType,
+  parseRetryAfter,
 } from './fetch.js';
 export { classifyAddress, isForbiddenAddress, ipFromHostname, parseIp, type AddressClass } from './address.js';

@@ -43,6 +43,13 @@ export async function openStore(url: string, logger: Logger): Promise<Store> {
     // One adapter (connection) per namespace: keyv adapters carry their namespace themselves.
     makeAdapter = () => {
       const sqlite = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+      // Write-ahead log, synchronous NORMAL: a commit appends to the log instead of an fsync of the
+      // database, and readers never wait for the writer. A process crash loses nothing committed;
+      // a power cut may lose the last commits. (WAL stays on in the file; NORMAL is per connection.)
+      sqlite
+        .query('PRAGMA journal_mode = WAL')
+        .then(() => sqlite.query('PRAGMA synchronous = NORMAL'))
+        .catch((err: unknown) => log.warn({ err, file }, 'sqlite tuning failed; the store works as it is'));
       adapters.push(sqlite);
       return sqlite;
     };

@@ -28,6 +28,8 @@
  * from whitespace between sentences no character is lost.
  */
 
+import { SPACE, codeAt, unitClass } from './chars.js';
+
 /** Abbreviations (lowercase, without the final dot) after which a "." never ends a sentence. */
 const NEVER_END = new Set([
   // titles, honorifics
@@ -121,18 +123,43 @@ function dotIsAbbreviation(word: string, nextIsUpper: boolean): boolean {
 
 /** Splits one paragraph into trimmed sentences (see the module comment for the rules). */
 export function splitSentences(paragraph: string): string[] {
+  const spans = sentenceSpans(paragraph);
+  const out: string[] = [];
+  for (let k = 0; k < spans.length; k += 2) out.push(paragraph.slice(spans[k], spans[k + 1]));
+  return out;
+}
+
+function isTrimmed(c: number): boolean {
+  return (unitClass(c) & SPACE) !== 0;
+}
+
+/**
+ * Where the sentences of {@link splitSentences} are in the paragraph: `[start0, end0, start1,
+ * end1, ...]`, each range already trimmed (`paragraph.slice(start, end)` is the sentence).
+ */
+export function sentenceSpans(paragraph: string): number[] {
   const text = paragraph;
   const n = text.length;
-  const out: string[] = [];
+  const out: number[] = [];
   let start = 0;
   const emit = (end: number, next: number): void => {
-    const s = text.slice(start, end).trim();
-    if (s.length > 0) out.push(s);
+    // what String.prototype.trim removes (white space and line terminators, i.e. \s)
+    let a = start;
+    let b = end;
+    while (a < b && isTrimmed(codeAt(text, a))) a++;
+    while (b > a && isTrimmed(codeAt(text, b - 1))) b--;
+    if (b > a) out.push(a, b);
     start = next;
   };
 
   let i = 0;
   while (i < n) {
+    const code = codeAt(text, i);
+    // most characters are neither a line break nor a terminator (. ! ? …)
+    if (code !== 10 && code !== 46 && code !== 33 && code !== 63 && code !== 0x2026) {
+      i++;
+      continue;
+    }
     const c = text[i];
     if (c === '\n') {
       // a blank line, or a line break before a capital, is a hard boundary
