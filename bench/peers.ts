@@ -16,8 +16,13 @@ type SummarizerManagerCtor = new (text: string, n: number) => {
   getSummaryByRank(): Promise<{ summary: string }>;
 };
 
-const lexrank = require('lexrank') as LexRank;
-const { SummarizerManager } = require('node-summarizer') as { SummarizerManager: SummarizerManagerCtor };
+// Loaded on first use: node-summarizer pulls in `sugar`, which rewrites Array.prototype methods for
+// the whole process; only the sections that measure these peers should carry that.
+let lexrankModule: LexRank | undefined;
+let summarizerModule: { SummarizerManager: SummarizerManagerCtor } | undefined;
+const lexrank = (): LexRank => (lexrankModule ??= require('lexrank') as LexRank);
+const summarizer = (): SummarizerManagerCtor =>
+  (summarizerModule ??= require('node-summarizer') as { SummarizerManager: SummarizerManagerCtor }).SummarizerManager;
 
 /** Mozilla Readability over jsdom: the reference extractor. */
 export function readabilityJsdom(html: string, url: string | undefined): string {
@@ -31,7 +36,7 @@ export function readabilityJsdom(html: string, url: string | undefined): string 
 /** The `lexrank` npm package's top sentences, in its own order. */
 export function lexrankSummary(text: string, n: number): string[] {
   let out: string[] = [];
-  lexrank.summarize(text, n, (err, top) => {
+  lexrank().summarize(text, n, (err, top) => {
     if (err) throw err instanceof Error ? err : new Error(String(err));
     out = [...top].sort((a, b) => a.index - b.index).map((s) => s.text.trim());
   });
@@ -41,12 +46,12 @@ export function lexrankSummary(text: string, n: number): string[] {
 /** The `node-summarizer` package, frequency-based (synchronous). */
 export function nodeSummarizerFrequency(text: string, n: number): string {
   // It answers with a non-string (an error value) for some texts: that counts as an empty summary.
-  const out: unknown = new SummarizerManager(text, n).getSummaryByFrequency().summary;
+  const out: unknown = new (summarizer())(text, n).getSummaryByFrequency().summary;
   return typeof out === 'string' ? out : '';
 }
 
 /** The `node-summarizer` package, TextRank-based. */
 export async function nodeSummarizerRank(text: string, n: number): Promise<string> {
-  const out: unknown = (await new SummarizerManager(text, n).getSummaryByRank()).summary;
+  const out: unknown = (await new (summarizer())(text, n).getSummaryByRank()).summary;
   return typeof out === 'string' ? out : '';
 }
