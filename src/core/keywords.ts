@@ -4,7 +4,7 @@
  */
 import type { Article } from './article-types.js';
 import { CAPITAL, SPACE, codeAt, unitClass } from './text/chars.js';
-import { Lexicon, type WordValues } from './text/lexicon.js';
+import { Lexicon } from './text/lexicon.js';
 import { nextKeywordToken } from './text/scan.js';
 import { STOPWORDS } from './text/stopwords.js';
 import { stem } from './text/stem.js';
@@ -35,12 +35,27 @@ const NOT_NAMES = new Set([
 const NAME_JOINERS = new Set(['bin', 'binti', 'van', 'de', 'der', 'al', 'el', 'von', 'da', 'dos']);
 
 interface Candidate {
-  surface: Map<string, number>;
-  score: number;
+  /** The forms it was written in, each once in order of first use, and how often each. */
+  surfaces: string[];
+  surfaceCounts: number[];
   count: number;
   firstPos: number;
   isName: boolean;
   inTitle: boolean;
+}
+
+function newCandidate(firstPos: number, isName: boolean): Candidate {
+  return { surfaces: [], surfaceCounts: [], count: 0, firstPos, isName, inTitle: false };
+}
+
+/** One more mention of a candidate, written `surface`. */
+function count(c: Candidate, surface: string): void {
+  const i = c.surfaces.indexOf(surface);
+  if (i < 0) {
+    c.surfaces.push(surface);
+    c.surfaceCounts.push(1);
+  } else c.surfaceCounts[i]!++;
+  c.count += 1;
 }
 
 /** What the picker needs to know about one surface form (a pure function of it, memoised). */
@@ -61,13 +76,6 @@ interface Word {
   joiner: boolean;
   /** The key it counts under as a common word (its stem), or null when it never counts. */
   wordKey: string | null;
-  /** The reading's number for `lower` (set per reading, see {@link inReading}). */
-  lowerId: number;
-}
-
-/** A word's entry for one reading: the number of its lowercase form there. */
-function inReading(w: Word, lexicon: Lexicon): Word {
-  return { ...w, lowerId: lexicon.internString(w.lower) };
 }
 
 const STARTS_WITH_NUMBER = /^\p{N}/u;
@@ -92,20 +100,23 @@ function wordInfo(word: string): Word {
     stopword,
     joiner: NAME_JOINERS.has(lower),
     wordKey,
-    lowerId: -1,
   };
 }
 
-/** The words of one text, in order, with where they stand. */
+/** The words of some texts, in order: their reading numbers and where they stand. */
 interface Tokens {
-  words: Word[];
-  /** Offset of each word in the text. */
-  index: number[];
-  /** The word opens a sentence (or follows an opening quote). */
-  sentenceStart: Uint8Array;
-  /** Punctuation (not just space) stands between this word and the previous one. */
-  afterBreak: Uint8Array;
+  /** Reading number of each word (see text/lexicon.ts). */
+  ids: number[];
+  /** Per word: {@link SENTENCE_START} and {@link AFTER_BREAK}. */
+  flags: number[];
+  /** Where each text's words end in `ids`. */
+  ends: number[];
 }
+
+/** The word opens a sentence (or follows an opening quote). */
+const SENTENCE_START = 1;
+/** Punctuation (not just space) stands between this word and the previous one. */
+const AFTER_BREAK = 2;
 
 const QUOTE = 0x22;
 const LEFT_QUOTE = 0x201c;
@@ -140,17 +151,8 @@ function isTrailingJoiner(c: number): boolean {
   return c === 46 || c === 39 || c === 0x2019 || c === 45;
 }
 
-/** The words known so far and what each is. */
-interface Vocabulary {
-  lexicon: Lexicon;
-  words: WordValues<Word, Word>;
-}
-
-function tokens(text: string, vocab: Vocabulary): Tokens {
-  const words: Word[] = [];
-  const index: number[] = [];
-  const starts: number[] = [];
-  const breaks: number[] = [];
+/** Appends the words of `text` to `out` (tokens of text/scan.ts nextKeywordToken, trailing joiners cut). */
+function tokenize(text: string, lexicon: Lexicon, out: Tokens): void {
   const span = { start: 0, end: 0 };
   let prevEnd = 0;
   for (let at = 0; nextKeywordToken(text, at, span); at = span.end) {
@@ -160,12 +162,10 @@ function tokens(text: string, vocab: Vocabulary): Tokens {
     let afterBreak = cut < end;
     for (let k = prevEnd; k < start && !afterBreak; k++) if ((unitClass(codeAt(text, k)) & SPACE) === 0) afterBreak = true;
     prevEnd = end;
-    words.push(vocab.words.get(vocab.lexicon.intern(text, start, cut)));
-    index.push(start);
-    starts.push(opensSentence(text, start) ? 1 : 0);
-    breaks.push(afterBreak ? 1 : 0);
+    out.ids.push(lexicon.intern(text, start, cut));
+    out.flags.push((opensSentence(text, start) ? SENTENCE_START : 0) | (afterBreak ? AFTER_BREAK : 0));
   }
-  return { words, index, sentenceStart: Uint8Array.from(starts), afterBreak: Uint8Array.from(breaks) };
+  out.ends.push(out.ids.length);
 }
 
 function stripDateline(paragraph: string, marker: string | undefined): string {
@@ -202,94 +202,112 @@ export function keywordsFromText(
 
 
   const lexicon = opts.lexicon ?? new Lexicon();
-  const vocab: Vocabulary = { lexicon, words: lexicon.values(wordInfo, inReading) };
-  const docTokens = texts.map((t) => tokens(t, vocab));
-  // lowercase forms seen in lowercase, and seen capitalised inside a sentence (by reading number)
+  const info = lexicon.values(wordInfo);
+  const body: Tokens = { ids: [], flags: [], ends: [] };
+  for (const t of texts) tokenize(t, lexicon, body);
+  const n = body.ids.length;
+  // Lowercase forms (by reading number) seen in lowercase, and seen capitalised inside a sentence.
+  const lowerIds: number[] = [];
+  const lowerOf = new Int32Array(lexicon.size).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const id = body.ids[k] as number;
+    let l = lowerOf[id] as number;
+    if (l < 0) {
+      l = lexicon.internString(info.get(id).lower);
+      lowerOf[id] = l;
+    }
+    lowerIds.push(l);
+  }
   const lowerSeen = new Uint8Array(lexicon.size);
   const capitalMidSentence = new Uint8Array(lexicon.size);
-  let tokenCount = 0;
-  for (const toks of docTokens) {
-    tokenCount += toks.words.length;
-    for (let k = 0; k < toks.words.length; k++) {
-      const w = toks.words[k] as Word;
-      if (!w.capitalised) lowerSeen[w.lowerId] = 1;
-      else if (toks.sentenceStart[k] === 0) capitalMidSentence[w.lowerId] = 1;
-    }
+  for (let k = 0; k < n; k++) {
+    const w = info.get(body.ids[k] as number);
+    const l = lowerIds[k] as number;
+    if (!w.capitalised) lowerSeen[l] = 1;
+    else if (((body.flags[k] as number) & SENTENCE_START) === 0) capitalMidSentence[l] = 1;
   }
 
   const names = new Map<string, Candidate>();
   const words = new Map<string, Candidate>();
-  let pos = 0;
-  const totalTokens = tokenCount || 1;
+  const totalTokens = n || 1;
 
-  const addName = (parts: readonly Word[], position: number): void => {
-    const surface = parts.map((w) => w.word).join(' ');
+  /** The name made of tokens [from, to). */
+  const addName = (from: number, to: number): void => {
+    let surface = info.get(body.ids[from] as number).word;
+    for (let r = from + 1; r < to; r++) surface += ' ' + info.get(body.ids[r] as number).word;
+    const position = from;
     const key = surface.toLowerCase();
     if (excluded.has(key) || /\.(com|co\.id|id|net|org)$/i.test(surface)) return;
     let c = names.get(key);
     if (c === undefined) {
-      c = { surface: new Map(), score: 0, count: 0, firstPos: position, isName: true, inTitle: false };
+      c = newCandidate(position, true);
       names.set(key, c);
     }
-    c.surface.set(surface, (c.surface.get(surface) ?? 0) + 1);
-    c.count += 1;
+    count(c, surface);
   };
   const addWord = (w: Word, position: number): void => {
     const key = w.wordKey;
     if (key === null) return;
     let c = words.get(key);
     if (c === undefined) {
-      c = { surface: new Map(), score: 0, count: 0, firstPos: position, isName: false, inTitle: false };
+      c = newCandidate(position, false);
       words.set(key, c);
     }
-    c.surface.set(w.lower, (c.surface.get(w.lower) ?? 0) + 1);
-    c.count += 1;
+    count(c, w.lower);
   };
 
-  // Body text: runs of capitalised words are names, other content words count by stem. (Positions
-  // only grow, so a candidate's first position is where it was created.)
-  const scan = (toks: Tokens): void => {
-    const run: Word[] = [];
-    let runStart = 0;
-    let runAtSentenceStart = false;
-    const flush = (): void => {
-      // Trim joiners and function words at the end ("Korea dan" -> "Korea").
-      while (run.length > 0 && ((run[run.length - 1] as Word).joiner || (run[run.length - 1] as Word).stopword)) run.pop();
-      // One capitalised word opening a sentence ("Penolakan") is a name only if it is capitalised elsewhere too.
-      if (run.length === 1 && runAtSentenceStart && capitalMidSentence[(run[0] as Word).lowerId] !== 1) {
-        addWord(run[0] as Word, runStart);
-      } else if (run.length > 0) {
-        addName(run, runStart);
-      }
-      run.length = 0;
-    };
-    for (let k = 0; k < toks.words.length; k++) {
-      if (toks.afterBreak[k] === 1) flush();
-      const w = toks.words[k] as Word;
-      const sentenceStart = toks.sentenceStart[k] === 1;
-      const commonOpener = sentenceStart && lowerSeen[w.lowerId] === 1;
+  // Body text: runs of capitalised words are names, other content words count by stem; each text
+  // is scanned on its own. A run is a range of consecutive tokens, [runFrom, runTo). (Positions
+  // are token indexes: they only grow, so a candidate's first position is where it was created.)
+  let runFrom = 0;
+  let runTo = 0;
+  let runAtSentenceStart = false;
+  const flush = (): void => {
+    // Trim joiners and function words at the end ("Korea dan" -> "Korea").
+    while (runTo > runFrom) {
+      const last = info.get(body.ids[runTo - 1] as number);
+      if (!last.joiner && !last.stopword) break;
+      runTo--;
+    }
+    // One capitalised word opening a sentence ("Penolakan") is a name only if it is capitalised elsewhere too.
+    if (runTo - runFrom === 1 && runAtSentenceStart && capitalMidSentence[lowerIds[runFrom] as number] !== 1) {
+      addWord(info.get(body.ids[runFrom] as number), runFrom);
+    } else if (runTo > runFrom) {
+      addName(runFrom, runTo);
+    }
+    runFrom = runTo;
+  };
+  let from = 0;
+  for (const to of body.ends) {
+    for (let k = from; k < to; k++) {
+      const flags = body.flags[k] as number;
+      if ((flags & AFTER_BREAK) !== 0) flush();
+      const w = info.get(body.ids[k] as number);
+      const sentenceStart = (flags & SENTENCE_START) !== 0;
+      const commonOpener = sentenceStart && lowerSeen[lowerIds[k] as number] === 1;
       if (w.cap && !w.notName && !commonOpener) {
-        if (run.length === 0) {
-          runStart = pos;
+        if (runTo === runFrom) {
+          runFrom = runTo = k;
           runAtSentenceStart = sentenceStart;
         }
-        run.push(w);
-      } else if (run.length > 0 && (w.joiner || (w.cap && !sentenceStart && w.stopword && !w.notNameList))) {
+        runTo++;
+      } else if (runTo > runFrom && (w.joiner || (w.cap && !sentenceStart && w.stopword && !w.notNameList))) {
         // "Departemen Luar Negeri", "Menteri Dalam Negeri": a capitalised function word inside a name.
-        run.push(w);
+        runTo++;
       } else {
         flush();
-        if (!w.cap || commonOpener) addWord(w, pos);
+        if (!w.cap || commonOpener) addWord(w, k);
       }
-      pos++;
     }
     flush();
-  };
+    from = to;
+  }
 
-  for (const toks of docTokens) scan(toks);
   // Titles are often in Title Case, so capitals there say nothing: the title only marks candidates
   // the body already has (a name it contains, a word sharing a stem).
-  const titleWords = tokens(title, vocab).words;
+  const titleToks: Tokens = { ids: [], flags: [], ends: [] };
+  tokenize(title, lexicon, titleToks);
+  const titleWords = titleToks.ids.map((id) => info.get(id));
   const titleLower = ` ${titleWords.map((w) => w.lower).join(' ')} `;
   for (const [key, c] of names) if (titleLower.includes(` ${key} `)) c.inTitle = true;
   for (const w of titleWords) {
@@ -377,10 +395,17 @@ export function keywordsFromText(
   return out;
 }
 
+/** The form a candidate was most often written in (the first of equals). */
 function best(c: Candidate): string {
   let top = '';
   let n = -1;
-  for (const [s, k] of c.surface) if (k > n) [top, n] = [s, k];
+  for (let i = 0; i < c.surfaces.length; i++) {
+    const k = c.surfaceCounts[i] as number;
+    if (k > n) {
+      top = c.surfaces[i] as string;
+      n = k;
+    }
+  }
   return top;
 }
 

@@ -784,9 +784,15 @@ function analyzePhrase(doc: Doc, raw: Tok[]): Who & { pronoun: boolean; demonstr
     result.name = refineRun(doc, best.name).join(' ');
     result.demonstrative = false;
   }
-  if (role !== null) result.role = role.join(' ').replace(/\s+([,.)])/g, '$1').replace(/\(\s+/g, '(');
+  if (role !== null) {
+    // no space before , . ) nor after ( (tokens hold no spaces: only the joins can need it)
+    const joined = role.join(' ');
+    result.role = ROLE_NEEDS_TIDY.test(joined) ? joined.replace(/\s+([,.)])/g, '$1').replace(/\(\s+/g, '(') : joined;
+  }
   return result;
 }
+
+const ROLE_NEEDS_TIDY = /\s[,.)]|\(\s/;
 
 /** "Pertamina Elia Massa Manik" -> "Elia Massa Manik": drops a leading word used on its own elsewhere when the next one is too. */
 function refineRun(doc: Doc, run: string[]): string[] {
@@ -1217,6 +1223,15 @@ function harvestSubjects(doc: Doc, para: number, pt: ParaTokens, spans: readonly
 /** Words that can introduce a mention. */
 const TRIGGERS = new Set([...PRE_VERBS, ...SPEECH_PASSIVES, 'menurut', 'Menurut', 'kata', 'Kata', 'ujar', 'Ujar', 'disapa', 'dipanggil', 'alias', 'oleh']);
 
+/** First characters of the triggers (all ASCII): most tokens are ruled out without a lookup. */
+const TRIGGER_START = new Uint8Array(128);
+for (const t of TRIGGERS) TRIGGER_START[codeAt(t, 0)] = 1;
+
+function mayTrigger(w: string): boolean {
+  const c = codeAt(w, 0);
+  return c < 128 && TRIGGER_START[c] === 1 && TRIGGERS.has(w);
+}
+
 /** Speech-verb subjects, `menurut X`, `kata X,` and aliases in one paragraph, outside quotes. */
 function harvestMentions(doc: Doc, para: number, spans: readonly Span[]): void {
   const pt = doc.tokens(para);
@@ -1228,7 +1243,7 @@ function harvestMentions(doc: Doc, para: number, spans: readonly Span[]): void {
   for (let k = 0; k < toks.length && found < 200; k++) {
     const tk = toks[k] as Tok;
     const w = tk.t;
-    if (!TRIGGERS.has(w)) continue;
+    if (!mayTrigger(w)) continue;
     const at = tk.at;
     while (si < spans.length && (spans[si]?.end ?? 0) < at) si++;
     const sp = spans[si];

@@ -116,7 +116,7 @@ interface Candidate {
   source: string;
   start: number;
   end: number;
-  /** content terms (stems), as word numbers of the reading (see termIds) */
+  /** content terms (stems), as ids of the lexicon's store (see termIds) */
   terms: number[];
   wordCount: number;
   boilerplate: boolean;
@@ -297,17 +297,17 @@ function sortInts(a: number[]): void {
 function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, want: number, lexicon: Lexicon): Candidate[] {
   const n = cands.length;
   // number terms in order of first occurrence in these sentences; document frequency
-  const localOf = new Int32Array(lexicon.size).fill(-1);
+  const localOf = new Map<number, number>();
   let nTerms = 0;
   let total = 0;
   const sentIds: number[][] = [];
   for (const c of cands) {
     const ids: number[] = [];
     for (const t of c.terms) {
-      let id = localOf[t] as number;
-      if (id < 0) {
+      let id = localOf.get(t);
+      if (id === undefined) {
         id = nTerms++;
-        localOf[t] = id;
+        localOf.set(t, id);
       }
       ids.push(id);
     }
@@ -375,8 +375,8 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
     const titleTerms: number[] = [];
     termIds(lexicon, title, 0, title.length, titleTerms);
     for (const t of new Set(titleTerms)) {
-      const id = t < localOf.length ? (localOf[t] as number) : -1;
-      if (id < 0) titleMass += Math.log(1 + 2 * n);
+      const id = localOf.get(t);
+      if (id === undefined) titleMass += Math.log(1 + 2 * n);
       else {
         titleIds.push(id);
         titleMass += idf[id] as number;

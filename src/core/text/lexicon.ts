@@ -100,8 +100,16 @@ export class WordStore {
     }
   }
 
-  /** What `derive` (a pure function of the form, the key of its values) gives for form `id`, computed once. */
-  value<V>(derive: (form: string) => V, id: number): V {
+  /** The id of a whole string. */
+  internString(s: string): number {
+    return this.intern(s, 0, s.length, hashOf(s, 0, s.length));
+  }
+
+  /**
+   * What `derive` gives for form `id`, computed once. `derive` must be a pure function of the form
+   * (it may intern more forms in the store, and return their ids); the function is the key.
+   */
+  value<V>(derive: (form: string, store: WordStore) => V, id: number): V {
     let values = this.derived.get(derive) as (V | undefined)[] | undefined;
     if (values === undefined) {
       values = [];
@@ -109,7 +117,7 @@ export class WordStore {
     }
     let v = values[id];
     if (v === undefined) {
-      v = derive(this.forms[id] as string);
+      v = derive(this.forms[id] as string, this);
       values[id] = v;
     }
     return v;
@@ -175,7 +183,7 @@ export class Lexicon {
    * uses (for instance strings into word numbers of this reading), once per word per reading.
    * Pass the same functions each time: `derive` is the key.
    */
-  values<G, V = G>(derive: (form: string) => G, localize?: (value: G, lexicon: Lexicon) => V): WordValues<G, V> {
+  values<G, V = G>(derive: (form: string, store: WordStore) => G, localize?: (value: G, lexicon: Lexicon) => V): WordValues<G, V> {
     let v = this.views.get(derive) as WordValues<G, V> | undefined;
     if (v === undefined) {
       v = new WordValues(this, derive, localize ?? ((g: G) => g as unknown as V));
@@ -209,7 +217,7 @@ export class WordValues<G, V> {
 
   constructor(
     private readonly lexicon: Lexicon,
-    private readonly derive: (form: string) => G,
+    private readonly derive: (form: string, store: WordStore) => G,
     private readonly localize: (value: G, lexicon: Lexicon) => V,
   ) {}
 

@@ -11,7 +11,7 @@
  * WORD_PATTERN matches; the regular expression stays as the specification and for {@link tokenize}.
  */
 import { codeAt } from './chars.js';
-import { Lexicon } from './lexicon.js';
+import { Lexicon, type WordStore } from './lexicon.js';
 import { nextWord } from './scan.js';
 import { STOPWORDS } from './stopwords.js';
 import { stem } from './stem.js';
@@ -56,40 +56,32 @@ export interface TextAnalysis {
   terms: string[];
 }
 
-/** What {@link analyze} makes of one surface form. */
+/** What {@link analyze} makes of one surface form: store ids of its terms, -1 for none. */
 interface WordTerms {
-  /** The term it contributes (stemmed), or null when it is dropped (stopword, one letter). */
-  term: string | null;
-  /** Its lowercase form, kept instead of `term` when the word stands inside a sentence: a capitalised name. */
-  name: string | null;
-}
-
-/** {@link WordTerms} as word numbers of the reading (-1 for none). */
-interface TermNumbers {
+  /** The term it contributes (stemmed), or -1 when it is dropped (stopword, one letter). */
   term: number;
+  /** Its lowercase form, kept instead of `term` when the word stands inside a sentence: a capitalised name. */
   name: number;
 }
 
-function wordTerms(raw: string): WordTerms {
-  const w = raw.toLowerCase();
-  if (w.length < 2 || STOPWORDS.has(w)) return { term: null, name: null };
-  if (isNumberToken(w)) return { term: w, name: null };
-  const name = raw !== w && raw.length > 1 && raw[1] === (raw[1] as string).toLowerCase() ? w : null;
-  const s = stem(w);
-  return { term: s.length >= 2 && !STOPWORDS.has(s) ? s : null, name };
-}
+const DROPPED: WordTerms = { term: -1, name: -1 };
 
-function termNumbers(t: WordTerms, lexicon: Lexicon): TermNumbers {
-  return { term: t.term === null ? -1 : lexicon.internString(t.term), name: t.name === null ? -1 : lexicon.internString(t.name) };
+function wordTerms(raw: string, store: WordStore): WordTerms {
+  const w = raw.toLowerCase();
+  if (w.length < 2 || STOPWORDS.has(w)) return DROPPED;
+  if (isNumberToken(w)) return { term: store.internString(w), name: -1 };
+  const name = raw !== w && raw.length > 1 && raw[1] === (raw[1] as string).toLowerCase() ? store.internString(w) : -1;
+  const s = stem(w);
+  return { term: s.length >= 2 && !STOPWORDS.has(s) ? store.internString(s) : -1, name };
 }
 
 /**
- * The content terms of `text[start, end)` as in {@link analyze}, appended to `out` as word
- * numbers of the reading (the term of t is `lexicon.form(t)`); returns the word count. Reads the
+ * The content terms of `text[start, end)` as in {@link analyze}, appended to `out` as ids of the
+ * lexicon's store (the term of t is `lexicon.store.forms[t]`); returns the word count. Reads the
  * range in place.
  */
 export function termIds(lexicon: Lexicon, text: string, start: number, end: number, out: number[]): number {
-  const table = lexicon.values(wordTerms, termNumbers);
+  const table = lexicon.values(wordTerms);
   const span = { start: 0, end: 0 };
   let wordCount = 0;
   for (let at = start; nextWord(text, at, span, end); at = span.end) {
@@ -110,7 +102,7 @@ export function analyze(text: string): TextAnalysis {
   const lexicon = new Lexicon();
   const ids: number[] = [];
   const wordCount = termIds(lexicon, text, 0, text.length, ids);
-  return { wordCount, terms: ids.map((id) => lexicon.form(id)) };
+  return { wordCount, terms: ids.map((id) => lexicon.store.forms[id] as string) };
 }
 
 /** Whether the word at `index` opens a sentence (only spaces and openers before it, back to `floor`). */
