@@ -3,7 +3,7 @@
  * common words ("Korea Utara", "Vedant Patel", "senjata").
  */
 import type { Article } from './article-types.js';
-import { CAPITAL, SPACE, codeAt, unitClass } from './text/chars.js';
+import { CAPITAL, type Codes, SPACE, unitClass } from './text/chars.js';
 import { Lexicon } from './text/lexicon.js';
 import { nextKeywordToken } from './text/scan.js';
 import { STOPWORDS } from './text/stopwords.js';
@@ -82,7 +82,7 @@ const STARTS_WITH_NUMBER = /^\p{N}/u;
 
 function wordInfo(word: string): Word {
   const lower = word.toLowerCase();
-  const capitalised = (unitClass(codeAt(word, 0)) & CAPITAL) !== 0;
+  const capitalised = (unitClass(word.charCodeAt(0)) & CAPITAL) !== 0;
   const stopword = STOPWORDS.has(lower);
   const notNameList = NOT_NAMES.has(lower);
   let wordKey: string | null = null;
@@ -135,15 +135,15 @@ function isCloser(c: number): boolean {
  * Whether a word starting at `i` opens a sentence: at the start, after an opening quote mark, or
  * after a terminator, closing marks and at least one space (what /[.!?…]["”’)]*\s+/ ends at).
  */
-function opensSentence(text: string, i: number): boolean {
+function opensSentence(codes: Codes, i: number): boolean {
   if (i === 0) return true;
-  const prev = codeAt(text, i - 1);
+  const prev = codes[i - 1] as number;
   if (prev === QUOTE || prev === LEFT_QUOTE) return true;
   if ((unitClass(prev) & SPACE) === 0) return false;
   let j = i - 2;
-  while (j >= 0 && (unitClass(codeAt(text, j)) & SPACE) !== 0) j--;
-  while (j >= 0 && isCloser(codeAt(text, j))) j--;
-  return j >= 0 && isTerminator(codeAt(text, j));
+  while (j >= 0 && (unitClass(codes[j] as number) & SPACE) !== 0) j--;
+  while (j >= 0 && isCloser(codes[j] as number)) j--;
+  return j >= 0 && isTerminator(codes[j] as number);
 }
 
 /** Whether a character ends a token only to be cut from it: . ' ’ - */
@@ -153,17 +153,19 @@ function isTrailingJoiner(c: number): boolean {
 
 /** Appends the words of `text` to `out` (tokens of text/scan.ts nextKeywordToken, trailing joiners cut). */
 function tokenize(text: string, lexicon: Lexicon, out: Tokens): void {
+  const t = lexicon.text(text);
+  const codes = t.codes;
   const span = { start: 0, end: 0 };
   let prevEnd = 0;
-  for (let at = 0; nextKeywordToken(text, at, span); at = span.end) {
+  for (let at = 0; nextKeywordToken(codes, at, span); at = span.end) {
     const { start, end } = span;
     let cut = end;
-    while (isTrailingJoiner(codeAt(text, cut - 1))) cut--;
+    while (isTrailingJoiner(codes[cut - 1] as number)) cut--;
     let afterBreak = cut < end;
-    for (let k = prevEnd; k < start && !afterBreak; k++) if ((unitClass(codeAt(text, k)) & SPACE) === 0) afterBreak = true;
+    for (let k = prevEnd; k < start && !afterBreak; k++) if ((unitClass(codes[k] as number) & SPACE) === 0) afterBreak = true;
     prevEnd = end;
-    out.ids.push(lexicon.intern(text, start, cut));
-    out.flags.push((opensSentence(text, start) ? SENTENCE_START : 0) | (afterBreak ? AFTER_BREAK : 0));
+    out.ids.push(t.intern(start, cut));
+    out.flags.push((opensSentence(codes, start) ? SENTENCE_START : 0) | (afterBreak ? AFTER_BREAK : 0));
   }
   out.ends.push(out.ids.length);
 }
@@ -208,7 +210,7 @@ export function keywordsFromText(
   const n = body.ids.length;
   // Lowercase forms (by reading number) seen in lowercase, and seen capitalised inside a sentence.
   const lowerIds: number[] = [];
-  const lowerOf = new Int32Array(lexicon.size).fill(-1);
+  const lowerOf = new Array<number>(lexicon.size).fill(-1);
   for (let k = 0; k < n; k++) {
     const id = body.ids[k] as number;
     let l = lowerOf[id] as number;
@@ -218,8 +220,8 @@ export function keywordsFromText(
     }
     lowerIds.push(l);
   }
-  const lowerSeen = new Uint8Array(lexicon.size);
-  const capitalMidSentence = new Uint8Array(lexicon.size);
+  const lowerSeen = new Array<number>(lexicon.size).fill(0);
+  const capitalMidSentence = new Array<number>(lexicon.size).fill(0);
   for (let k = 0; k < n; k++) {
     const w = info.get(body.ids[k] as number);
     const l = lowerIds[k] as number;

@@ -61,8 +61,8 @@
  * are indexed over its first INDEX_CHARS characters. Pure: no I/O, no clock.
  */
 import type { Quote } from './article-types.js';
-import { LETTER, NUMBER, classAt, codeAt, widthAt } from './text/chars.js';
-import type { Lexicon } from './text/lexicon.js';
+import { type Codes, LETTER, NUMBER, classAt, codesOf, widthAt } from './text/chars.js';
+import { Lexicon } from './text/lexicon.js';
 import { nextLetterWord, nextQuoteToken } from './text/scan.js';
 
 export interface QuoteOptions {
@@ -263,14 +263,14 @@ const UPPER_RE = /\p{Lu}/u;
 
 function isWordChar(ch: string | undefined): boolean {
   if (ch === undefined || ch === '') return false;
-  const c = codeAt(ch, 0);
+  const c = ch.charCodeAt(0);
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return WORD_CHAR_RE.test(ch);
 }
 
 function isUpper(ch: string | undefined): boolean {
   if (ch === undefined || ch === '') return false;
-  const c = codeAt(ch, 0);
+  const c = ch.charCodeAt(0);
   if (c < 128) return c >= 65 && c <= 90;
   return UPPER_RE.test(ch);
 }
@@ -291,10 +291,11 @@ interface Tok {
  * punctuation marks. A dot glued between a lowercase letter and a capital ("Dani.Tri") ends a
  * sentence and splits. (The pattern is given with the scanner, text/scan.ts nextQuoteToken.)
  */
-function tokenize(s: string, base = 0): Tok[] {
+function tokenize(text: string, codes: Codes, from: number, end: number): Tok[] {
+  // read as the tokens of text.slice(from, end), offsets in `text`
   const out: Tok[] = [];
   const span = { start: 0, end: 0 };
-  for (let at = 0; nextQuoteToken(s, at, span); at = span.end) out.push({ t: s.slice(span.start, span.end), at: base + span.start });
+  for (let at = from; nextQuoteToken(codes, at, span, end); at = span.end) out.push({ t: text.slice(span.start, span.end), at: span.start });
   return out;
 }
 
@@ -308,14 +309,16 @@ function lower(t: string): string {
 
 /** Words of a quote, for the length rules: runs of letters and digits, joined by - ' ’ and ".". */
 function countWords(s: string): number {
+  const codes = codesOf(s);
+  const len = codes.length;
   let n = 0;
   let inWord = false;
-  for (let i = 0; i < s.length; i += widthAt(s, i)) {
-    const w = (classAt(s, i) & (LETTER | NUMBER)) !== 0;
+  for (let i = 0; i < len; i += widthAt(codes, i, len)) {
+    const w = (classAt(codes, i, len) & (LETTER | NUMBER)) !== 0;
     if (w && !inWord) n++;
     if (w) inWord = true;
     else if (inWord) {
-      const c = codeAt(s, i);
+      const c = codes[i] as number;
       inWord = c === 45 || c === 39 || c === 0x2019 || c === 46;
     }
   }
@@ -456,7 +459,7 @@ function pairMarks(text: string, from: number, para: number, continues: boolean,
   const n = pos.length;
   if (n === 0) return [];
   // back[i*2 + state] = previous state before mark i when in `state` after it
-  const back = new Uint8Array(n * 2);
+  const back = new Array<number>(n * 2).fill(0);
   let c0 = 0;
   let c1 = Number.POSITIVE_INFINITY;
   for (let k = 0; k < n; k++) {
@@ -480,7 +483,7 @@ function pairMarks(text: string, from: number, para: number, continues: boolean,
   }
   const endCost = continues ? 0.2 : 0.8;
   let state = c0 <= c1 + endCost ? 0 : 1;
-  const role = new Int8Array(n); // 1 open, 2 close, 0 skip
+  const role = new Array<number>(n).fill(0); // 1 open, 2 close, 0 skip
   for (let k = n - 1; k >= 0; k--) {
     const prev = back[k * 2 + state] ?? 0;
     if (prev !== state) role[k] = state === 1 ? 1 : 2;
@@ -552,10 +555,18 @@ class Doc {
   private readonly ptoks: (ParaTokens | null | undefined)[];
   private budget = INDEX_CHARS;
 
-  constructor(paragraphs: readonly string[]) {
+  constructor(
+    paragraphs: readonly string[],
+    private readonly lexicon: Lexicon,
+  ) {
     this.paras = paragraphs.map((p) => p ?? '');
     this.starts = this.paras.map((p, i) => (i === 0 ? datelineEnd(p) : 0));
     this.ptoks = new Array<ParaTokens | null | undefined>(this.paras.length);
+  }
+
+  /** The code units of paragraph p. */
+  codes(p: number): Codes {
+    return this.lexicon.codes(this.paras[p] ?? '');
   }
 
   /** The tokens of paragraph p (its first INDEX_CHARS at most, shared budget), or null past the budget. */
@@ -568,7 +579,7 @@ class Doc {
       const from = this.starts[p] ?? 0;
       const end = Math.min(text.length, from + this.budget);
       this.budget -= end - from;
-      const toks = tokenize(text.slice(from, end), from);
+      const toks = tokenize(text, this.codes(p), from, end);
       const sent = new Array<number>(toks.length);
       let cur = 0;
       let words = 0;
@@ -885,7 +896,7 @@ function sentenceTokensBefore(doc: Doc, para: number, pos: number): Tok[] {
   const text = doc.paras[para] ?? '';
   const floor = doc.starts[para] ?? 0;
   const st = sentenceStart(text, pos, floor);
-  return tokenize(text.slice(st, pos), st);
+  return tokenize(text, doc.codes(para), st, pos);
 }
 
 /** The leading noun phrase of a sentence ("Kim juga mengirim ..." -> "Kim"). */
@@ -1025,12 +1036,11 @@ interface Attribution {
 }
 
 /** `"…," kata X ...` right after a closing mark (text from just after the mark). */
-function parsePost(text: string, from: number, limitTo: number): Attribution | null {
+function parsePost(text: string, codes: Codes, from: number, limitTo: number): Attribution | null {
   const end = Math.min(limitTo, from + POST_WINDOW);
   let i = from;
   while (i < end && (isSpace(text[i]) || text[i] === ',' || text[i] === '.' || text[i] === '—' || text[i] === '-' || text[i] === '–')) i++;
-  const rest = text.slice(i, end);
-  const toks = tokenize(rest, i);
+  const toks = tokenize(text, codes, i, end);
   const first = toks[0]?.t ?? '';
   if (first === '' || !/^\p{Ll}/u.test(first)) return null;
   const l = first;
@@ -1225,10 +1235,10 @@ const TRIGGERS = new Set([...PRE_VERBS, ...SPEECH_PASSIVES, 'menurut', 'Menurut'
 
 /** First characters of the triggers (all ASCII): most tokens are ruled out without a lookup. */
 const TRIGGER_START = new Uint8Array(128);
-for (const t of TRIGGERS) TRIGGER_START[codeAt(t, 0)] = 1;
+for (const t of TRIGGERS) TRIGGER_START[t.charCodeAt(0)] = 1;
 
 function mayTrigger(w: string): boolean {
-  const c = codeAt(w, 0);
+  const c = w.charCodeAt(0);
   return c < 128 && TRIGGER_START[c] === 1 && TRIGGERS.has(w);
 }
 
@@ -1436,7 +1446,7 @@ function cleanQuoteText(raw: string): string {
 export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions = {}): Quote[] {
   const max = opts.max ?? DEFAULT_MAX_QUOTES;
   if (max <= 0 || paragraphs.length === 0) return [];
-  const doc = new Doc(paragraphs);
+  const doc = new Doc(paragraphs, opts.lexicon ?? new Lexicon());
 
   // 1. spans per paragraph, with inner attributions cut
   const perPara: Span[][] = [];
@@ -1512,7 +1522,7 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     const postFrom = last.innerAttribution ?? (last.closed ? last.end + 1 : lastText.length);
     const siblings = perPara[last.para] ?? [];
     const nextOpen = siblings[siblings.indexOf(last) + 1]?.open ?? lastText.length;
-    const post = last.innerAttribution !== undefined || last.closed ? parsePost(lastText, postFrom, nextOpen) : null;
+    const post = last.innerAttribution !== undefined || last.closed ? parsePost(lastText, doc.codes(last.para), postFrom, nextOpen) : null;
     const pre = parsePre(preToks);
     const preEmpty = preToks.length === 0 || (preToks.length === 1 && preToks[0]?.t === ':');
     const initial = preEmpty || pre?.adjacent === true;
@@ -1604,8 +1614,9 @@ const CONTENT_STOP = set(`
 /** Lowercase words of 3+ characters that are not function words (see text/scan.ts nextLetterWord). */
 function contentWords(s: string): Set<string> {
   const out = new Set<string>();
+  const codes = codesOf(s);
   const span = { start: 0, end: 0 };
-  for (let at = 0; nextLetterWord(s, at, span); at = span.end) {
+  for (let at = 0; nextLetterWord(codes, at, span); at = span.end) {
     const w = s.slice(span.start, span.end).toLowerCase();
     if (w.length >= 3 && !CONTENT_STOP.has(w)) out.add(w);
   }

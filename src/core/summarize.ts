@@ -18,8 +18,8 @@
  * Cost: linear in the text for splitting and terms, quadratic only in the number of candidate
  * sentences, which is capped ({@link MAX_SENTENCES}); text past {@link MAX_CHARS} is not read.
  */
-import { codeAt } from './text/chars.js';
 import type { Article } from './article-types.js';
+import type { Codes } from './text/chars.js';
 import { sentenceSpans } from './text/sentences.js';
 import { Lexicon } from './text/lexicon.js';
 import { termIds } from './text/tokenize.js';
@@ -159,8 +159,12 @@ function collectCandidates(paragraphs: readonly string[], marker: string | undef
     }
     budget -= para.length;
     if (out.length === 0) para = stripDateline(para, marker);
-    para = para.replace(INLINE_LINK_RE, ' ');
-    const spans = sentenceSpans(para);
+    // (an inline link opens with a bracket: most paragraphs have none)
+    if (para.includes('(') || para.includes('[')) para = para.replace(INLINE_LINK_RE, ' ');
+    const codes = lexicon.codes(para);
+    const spans = sentenceSpans(para, codes);
+    // A boilerplate phrase inside a sentence is inside its paragraph: most paragraphs are clean.
+    const clean = !BOILERPLATE_ANYWHERE.test(para);
     if (truncated && spans.length > 2) spans.length -= 2; // a sentence cut in half
     for (let k = 0; k < spans.length; k += 2) {
       if (out.length >= MAX_SENTENCES) break;
@@ -169,7 +173,7 @@ function collectCandidates(paragraphs: readonly string[], marker: string | undef
       const text = para.slice(start, end);
       const terms: number[] = [];
       const wordCount = termIds(lexicon, para, start, end, terms);
-      out.push({ order: out.length, text, source: para, start, end, terms, wordCount, boilerplate: isBoilerplate(text, wordCount) });
+      out.push({ order: out.length, text, source: para, start, end, terms, wordCount, boilerplate: isBoilerplate(text, codes, start, end, wordCount, clean) });
     }
   }
   return out;
@@ -240,32 +244,38 @@ const BOILERPLATE_START =
 const BOILERPLATE_ANYWHERE =
   /(?:https?:\/\/|www\.|bit\.ly\/|all rights? reserved|adalah portal berita|bisa menjadi member|dilarang mengutip|gabung (?:di )?grup|join (?:our )?channel|(?:share|bagikan) (?:artikel|berita) ini)/i;
 
-function isBoilerplate(text: string, wordCount: number): boolean {
+/**
+ * Whether the sentence text (codes[start, end) of its paragraph) is boilerplate; `clean` when its
+ * paragraph holds no {@link BOILERPLATE_ANYWHERE} phrase (then no sentence of it does).
+ */
+function isBoilerplate(text: string, codes: Codes, start: number, end: number, wordCount: number, clean: boolean): boolean {
   if (wordCount < 4) return true;
-  if (BOILERPLATE_START.test(text) || BOILERPLATE_ANYWHERE.test(text)) return true;
+  if (BOILERPLATE_START.test(text) || (!clean && BOILERPLATE_ANYWHERE.test(text))) return true;
   // bracketed source lines ("[PageSix.com]"), photo credits "(Foto: ...)"
   if (/^[([].*[)\]]\.?$/.test(text)) return true;
   if (/^\(?(?:foto|photo|ilustrasi|dok)\b/i.test(text)) return true;
-  // a question is not a summary
-  if (/\?["”’)]*$/.test(text)) return true;
+  // a question is not a summary: "?" then only closing quotes and brackets (" ” ’ ))
+  let i = end - 1;
+  while (i >= start && (codes[i] === 0x22 || codes[i] === 0x201d || codes[i] === 0x2019 || codes[i] === 0x29)) i--;
+  if (i >= start && codes[i] === 0x3f) return true;
   return false;
 }
 
 // ---------------------------------------------------------------------------------------------
 // scoring
 
-/** Quotation marks of text[start, end): whether it opens with one, whether they are unbalanced. */
-function quoteBalance(text: string, start: number, end: number): { opens: boolean; unbalanced: boolean } {
+/** Quotation marks of codes[start, end): whether it opens with one, whether they are unbalanced. */
+function quoteBalance(codes: Codes, start: number, end: number): { opens: boolean; unbalanced: boolean } {
   let straight = 0;
   let open = 0;
   let close = 0;
   for (let i = start; i < end; i++) {
-    const c = codeAt(text, i);
+    const c = codes[i] as number;
     if (c === 0x22) straight++;
     else if (c === 0x201c) open++;
     else if (c === 0x201d) close++;
   }
-  const first = start < end ? codeAt(text, start) : NaN;
+  const first = start < end ? (codes[start] as number) : NaN;
   const opens = first === 0x22 || first === 0x201c || first === 0x27 || first === 0x2018;
   return { opens, unbalanced: straight % 2 === 1 || open !== close };
 }
@@ -275,10 +285,15 @@ function quoteBalance(text: string, start: number, end: number): { opens: boolea
  * from[i + 1] of `ids` (ascending) and `xs` (weights), and the norm norms[i].
  */
 interface Vectors {
-  ids: Int32Array;
-  xs: Float64Array;
-  from: Int32Array;
-  norms: Float64Array;
+  ids: number[];
+  xs: number[];
+  from: number[];
+  norms: number[];
+}
+
+/** An array of n zeros (plain arrays: small typed arrays cost more to make than they save). */
+function zeros(n: number): number[] {
+  return new Array<number>(n).fill(0);
 }
 
 /** Sorts a short list of integers in place, ascending. */
@@ -315,14 +330,14 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
     sentIds.push(ids);
     total += ids.length;
   }
-  const df = new Int32Array(nTerms);
+  const df = zeros(nTerms);
   for (const ids of sentIds) for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) df[ids[k] as number]!++;
-  const idf = new Float64Array(nTerms);
+  const idf = zeros(nTerms);
   for (let t = 0; t < nTerms; t++) idf[t] = Math.log(1 + n / (df[t] as number));
 
   // sentence vectors and the article vector
-  const doc = new Float64Array(nTerms);
-  const vec: Vectors = { ids: new Int32Array(total), xs: new Float64Array(total), from: new Int32Array(n + 1), norms: new Float64Array(n) };
+  const doc = zeros(nTerms);
+  const vec: Vectors = { ids: zeros(total), xs: zeros(total), from: zeros(n + 1), norms: zeros(n) };
   let m = 0;
   for (let i = 0; i < n; i++) {
     const ids = sentIds[i] as number[];
@@ -350,7 +365,7 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
   // centrality: cosine of each sentence to the article without it
   let docSq = 0;
   for (let t = 0; t < nTerms; t++) docSq += (doc[t] as number) ** 2;
-  const central = new Float64Array(n);
+  const central = zeros(n);
   let maxCentral = 1e-9;
   for (let i = 0; i < n; i++) {
     let dot = 0;
@@ -384,7 +399,7 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
     }
   }
 
-  const scores = new Float64Array(n);
+  const scores = zeros(n);
   for (let i = 0; i < n; i++) {
     const c = cands[i] as Candidate;
     const prior = 1 / (1 + i / w.positionScale) ** w.positionPower;
@@ -394,7 +409,7 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
       for (const id of titleIds) if (hasId(vec.ids, vec.from[i] as number, vec.from[i + 1] as number, id)) hit += idf[id] as number;
       s += w.title * (hit / titleMass);
     }
-    const q = quoteBalance(c.source, c.start, c.end);
+    const q = quoteBalance(lexicon.codes(c.source), c.start, c.end);
     if (q.opens) s -= w.quoteOpen;
     if (q.unbalanced) s -= w.quoteFragment;
     if (c.wordCount < w.shortWords) s -= w.shortPenalty * (1 - c.wordCount / w.shortWords);
@@ -404,9 +419,9 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
 
   // MMR: greedy, each pick penalised by its similarity to the sentences already picked
   const chosen: number[] = [];
-  const taken = new Uint8Array(n);
-  const maxSim = new Float64Array(n);
-  const dense = new Float64Array(nTerms);
+  const taken = zeros(n);
+  const maxSim = zeros(n);
+  const dense = zeros(nTerms);
   while (chosen.length < want) {
     let best = -1;
     let bestVal = -Infinity;
@@ -440,7 +455,7 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
 }
 
 /** Whether the ascending ids[from..to) hold `id`. */
-function hasId(ids: Int32Array, from: number, to: number, id: number): boolean {
+function hasId(ids: readonly number[], from: number, to: number, id: number): boolean {
   let lo = from;
   let hi = to - 1;
   while (lo <= hi) {

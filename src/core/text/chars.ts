@@ -1,12 +1,13 @@
 /**
- * Character classes for the hand-written scanners of the text layer.
+ * Characters for the hand-written scanners of the text layer: code units and their classes.
  *
  * The tokenizers were first written as Unicode-property regular expressions (`\p{L}`, `\p{Lu}`,
- * `\s`, ...). Running such a regex over every word is the main cost of reading an article, so the
- * scanners walk char codes instead and ask this module what a character is. The answers are
- * computed by the very same regular expressions, once per character, and kept in a table: the
- * scanners therefore classify exactly as the regexes did, whatever the Unicode version of the
- * engine, without their per-match cost.
+ * `\s`, ...), and running them per token was the main cost of reading an article. The scanners
+ * now walk the text's UTF-16 code units, read once into an array ({@link codesOf}: in V8 a
+ * `charCodeAt` costs tens of instructions, an array read a few), and ask this module what each
+ * character is. The answers are computed by the very same regular expressions, once per
+ * character, and kept in a table: the scanners classify exactly as the regexes did, whatever the
+ * Unicode version of the engine.
  *
  * Two views, because the original code used both:
  *  - per UTF-16 code unit ({@link unitClass}): what `/\p{Lu}/u.test(s[i])` says about one code
@@ -14,18 +15,6 @@
  *  - per code point ({@link classAt}): what a `u`-flag regex sees at a position, where a surrogate
  *    pair is one character (U+1D400 "𝐀" is an upper-case letter).
  */
-
-const charCodeAtOf = String.prototype.charCodeAt;
-
-/**
- * `text.charCodeAt(i)`, for hot loops. The reader's strings come in many internal kinds (flat
- * one-byte or two-byte, slices of a paragraph, concatenations), and V8 looks a method up through a
- * slow generic path when one call site has seen too many of them; calling the one builtin
- * directly keeps every loop on the fast path (several times faster on mixed input).
- */
-export function codeAt(text: string, i: number): number {
-  return charCodeAtOf.call(text, i);
-}
 
 /** `\p{L}`: a letter. */
 export const LETTER = 1;
@@ -37,7 +26,7 @@ export const NUMBER = 4;
 export const UPPER = 8;
 /** `\p{Ll}`: a lower-case letter. */
 export const LOWER = 16;
-/** `\s` of a `u`-flag regex (Unicode white space and line terminators, U+FEFF). */
+/** `\s` of a `u`-flag regex (Unicode white space and line terminators, U+FEFF); what `trim` removes. */
 export const SPACE = 32;
 /**
  * Keywords' notion of a capital: `c !== c.toLowerCase() && c === c.toUpperCase()` for the code
@@ -70,7 +59,7 @@ const units = new Uint8Array(0x10000);
 /** Classes of code points beyond the BMP (rare in news: math letters, emoji). */
 const astral = new Map<number, number>();
 
-/** The classes of one UTF-16 code unit taken alone (`c` from `charCodeAt`). */
+/** The classes of one UTF-16 code unit taken alone. */
 export function unitClass(c: number): number {
   const bits = units[c] as number;
   if (bits !== 0) return bits & ~KNOWN;
@@ -79,16 +68,8 @@ export function unitClass(c: number): number {
   return computed;
 }
 
-/**
- * The classes of the code point at `i` (a surrogate pair counts as one character; a lone
- * surrogate is nothing). See {@link widthAt} for its length in code units.
- */
-export function classAt(text: string, i: number): number {
-  const c = codeAt(text, i);
-  if (c < 0xd800 || c > 0xdbff) return unitClass(c);
-  const d = codeAt(text, i + 1);
-  if ((d & 0xfc00) !== 0xdc00) return unitClass(c); // a lone high surrogate (NaN & x is 0)
-  const cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+function astralClass(hi: number, lo: number): number {
+  const cp = (hi - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
   let bits = astral.get(cp);
   if (bits === undefined) {
     bits = classify(String.fromCodePoint(cp));
@@ -97,21 +78,45 @@ export function classAt(text: string, i: number): number {
   return bits;
 }
 
-/** Code units of the code point at `i`: 2 for a surrogate pair, else 1. */
-export function widthAt(text: string, i: number): number {
-  const c = codeAt(text, i);
-  if (c < 0xd800 || c > 0xdbff) return 1;
-  const d = codeAt(text, i + 1);
-  return d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+/**
+ * A text's UTF-16 code units, read once ({@link codesOf}). A plain array: small ones are cheap to
+ * make (a typed array costs a separate allocation outside the heap) and as fast to read.
+ */
+export type Codes = readonly number[];
+
+/** The UTF-16 code units of `text`. */
+export function codesOf(text: string): number[] {
+  const n = text.length;
+  const codes = new Array<number>(n);
+  for (let i = 0; i < n; i++) codes[i] = text.charCodeAt(i);
+  return codes;
+}
+
+/**
+ * The classes of the code point at `i` of `codes`, reading no further than `end`: a surrogate
+ * pair is one character, a lone surrogate (or a pair cut by `end`) is nothing; 0 at or past `end`.
+ */
+export function classAt(codes: Codes, i: number, end: number): number {
+  if (i >= end) return 0;
+  const c = codes[i] as number;
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= end) return unitClass(c);
+  const d = codes[i + 1] as number;
+  return (d & 0xfc00) === 0xdc00 ? astralClass(c, d) : unitClass(c);
+}
+
+/** Code units of the code point at `i` (2 for a surrogate pair ending before `end`). */
+export function widthAt(codes: Codes, i: number, end: number): number {
+  const c = codes[i] as number;
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < end && ((codes[i + 1] as number) & 0xfc00) === 0xdc00 ? 2 : 1;
 }
 
 /** The classes of the code point that ends just before `i` (what a lookbehind sees). */
-export function classBefore(text: string, i: number): number {
+export function classBefore(codes: Codes, i: number): number {
   if (i <= 0) return 0;
-  const c = codeAt(text, i - 1);
+  const c = codes[i - 1] as number;
   if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
-    const h = codeAt(text, i - 2);
-    if (h >= 0xd800 && h <= 0xdbff) return classAt(text, i - 2);
+    const h = codes[i - 2] as number;
+    if (h >= 0xd800 && h <= 0xdbff) return astralClass(h, c);
   }
   return unitClass(c);
 }

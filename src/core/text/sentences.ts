@@ -28,7 +28,7 @@
  * from whitespace between sentences no character is lost.
  */
 
-import { SPACE, codeAt, unitClass } from './chars.js';
+import { type Codes, SPACE, codesOf, unitClass } from './chars.js';
 
 /** Abbreviations (lowercase, without the final dot) after which a "." never ends a sentence. */
 const NEVER_END = new Set([
@@ -136,8 +136,9 @@ function isTrimmed(c: number): boolean {
 /**
  * Where the sentences of {@link splitSentences} are in the paragraph: `[start0, end0, start1,
  * end1, ...]`, each range already trimmed (`paragraph.slice(start, end)` is the sentence).
+ * `codes` are the paragraph's code units, when the caller has them.
  */
-export function sentenceSpans(paragraph: string): number[] {
+export function sentenceSpans(paragraph: string, codes: Codes = codesOf(paragraph)): number[] {
   const text = paragraph;
   const n = text.length;
   const out: number[] = [];
@@ -146,15 +147,15 @@ export function sentenceSpans(paragraph: string): number[] {
     // what String.prototype.trim removes (white space and line terminators, i.e. \s)
     let a = start;
     let b = end;
-    while (a < b && isTrimmed(codeAt(text, a))) a++;
-    while (b > a && isTrimmed(codeAt(text, b - 1))) b--;
+    while (a < b && isTrimmed(codes[a] as number)) a++;
+    while (b > a && isTrimmed(codes[b - 1] as number)) b--;
     if (b > a) out.push(a, b);
     start = next;
   };
 
   let i = 0;
   while (i < n) {
-    const code = codeAt(text, i);
+    const code = codes[i] as number;
     // most characters are neither a line break nor a terminator (. ! ? …)
     if (code !== 10 && code !== 46 && code !== 33 && code !== 63 && code !== 0x2026) {
       i++;

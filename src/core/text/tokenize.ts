@@ -10,7 +10,7 @@
  * Words are found by a char-code scanner (scan.ts, {@link nextWord}) that matches exactly what
  * WORD_PATTERN matches; the regular expression stays as the specification and for {@link tokenize}.
  */
-import { codeAt } from './chars.js';
+import { type Codes, codesOf } from './chars.js';
 import { Lexicon, type WordStore } from './lexicon.js';
 import { nextWord } from './scan.js';
 import { STOPWORDS } from './stopwords.js';
@@ -30,8 +30,9 @@ export function tokenize(text: string): string[] {
 /** Lowercase word tokens of `text` (no punctuation); reduplications and numbers stay whole. */
 export function words(text: string): string[] {
   const out: string[] = [];
+  const codes = codesOf(text);
   const span = { start: 0, end: 0 };
-  for (let at = 0; nextWord(text, at, span); at = span.end) out.push(text.slice(span.start, span.end).toLowerCase());
+  for (let at = 0; nextWord(codes, at, span); at = span.end) out.push(text.slice(span.start, span.end).toLowerCase());
   return out;
 }
 
@@ -44,7 +45,7 @@ export function isWordToken(token: string): boolean {
 export function isNumberToken(token: string): boolean {
   if (token.length === 0) return false;
   for (let i = 0; i < token.length; i++) {
-    const c = codeAt(token, i);
+    const c = token.charCodeAt(i);
     if (!((c >= 48 && c <= 57) || c === 46 || c === 44)) return false;
   }
   return true;
@@ -82,12 +83,14 @@ function wordTerms(raw: string, store: WordStore): WordTerms {
  */
 export function termIds(lexicon: Lexicon, text: string, start: number, end: number, out: number[]): number {
   const table = lexicon.values(wordTerms);
+  const t = lexicon.text(text);
+  const codes = t.codes;
   const span = { start: 0, end: 0 };
   let wordCount = 0;
-  for (let at = start; nextWord(text, at, span, end); at = span.end) {
+  for (let at = start; nextWord(codes, at, span, end); at = span.end) {
     wordCount++;
-    const w = table.get(lexicon.intern(text, span.start, span.end));
-    if (w.name >= 0 && !opensSentence(text, span.start, start)) out.push(w.name);
+    const w = table.get(t.intern(span.start, span.end));
+    if (w.name >= 0 && !opensSentence(codes, span.start, start)) out.push(w.name);
     else if (w.term >= 0) out.push(w.term);
   }
   return wordCount;
@@ -106,9 +109,9 @@ export function analyze(text: string): TextAnalysis {
 }
 
 /** Whether the word at `index` opens a sentence (only spaces and openers before it, back to `floor`). */
-function opensSentence(text: string, index: number, floor: number): boolean {
+function opensSentence(codes: Codes, index: number, floor: number): boolean {
   for (let i = index - 1; i >= floor && i >= index - 8; i--) {
-    const c = codeAt(text, i);
+    const c = codes[i] as number;
     if (c === 32 || c === 9 || c === 0xa0) continue;
     // . ! ? " “ ‘ ' : ( [ - – — and a line break
     return (
