@@ -77,6 +77,24 @@ export const configSchema = z.object({
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
+  /** Per request to the model server; past it the extractive summary is shown. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(200).max(120_000).default(8_000),
+  /** Tokens (prompt + completion, as the server reports them) per UTC day; 0 = no limit. */
+  LLM_DAILY_TOKENS: z.coerce.number().int().min(0).default(200_000),
+  /** Requests to the model server in flight at once, per instance. */
+  LLM_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** /healthz and /metrics; unset = no HTTP endpoint (0 = any free port). */
+  HTTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  HTTP_HOST: optionalString.transform((v) => v ?? '0.0.0.0'),
+  /** Discord shards: unset = one; a number, or `auto` for Discord's recommendation. */
+  SHARD_COUNT: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim().toLowerCase()))
+    .refine((v) => v === undefined || v === 'auto' || /^[1-9][0-9]{0,4}$/.test(v), { message: 'must be a positive number or auto' })
+    .transform((v): number | 'auto' | undefined => (v === undefined || v === 'auto' ? v : Number(v))),
+  /** On SIGTERM/SIGINT, how long in-flight replies may take to finish. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
 });
 
 export type Config = z.output<typeof configSchema>;
