@@ -38,7 +38,11 @@ describe('ringkas summarize', () => {
     }
     expect(j.text).toContain('PYONGYANG, TRIBUNAMBON.COM - Korea Utara mengutuk');
     expect(j.text.split('\n\n').length).toBeGreaterThan(10);
-    expect(j.quotes.some((q) => q.text.startsWith('Kami mengutuk keras'))).toBe(true);
+    // The headline's side speaks first: both of the North Korean official's statements lead.
+    expect(j.quotes.slice(0, 3).map((q) => q.text.split(' ').slice(0, 3).join(' '))).toEqual(['Kami belum pernah', 'Kami mengutuk keras', 'tidak ada indikasi']);
+    expect(j.quotes[1]?.speaker).toBe('pejabat pertahanan Korea Utara');
+    expect(j.quotes.some((q) => q.text.startsWith('tidak ada indikasi') && q.speaker === 'John Kirby')).toBe(true);
+    expect(j.quotes.some((q) => q.speaker === 'Kim Jong Un') && j.quotes.some((q) => q.speaker === 'Vladimir Putin')).toBe(true);
     expect(j.quotes.some((q) => q.text.startsWith('sedang dalam proses membeli') && q.speaker === 'Vedant Patel')).toBe(true);
     expect(j.related.map((r) => r.title)).toContain('Ratusan Demonstran Ditangkap saat Aksi Protes Anti-mobilisasi di Rusia');
   });
@@ -48,7 +52,9 @@ describe('ringkas summarize', () => {
     expect(code).toBe(0);
     expect(out.split('\n')[0]).toBe('Korea Utara Klaim Tidak Pernah Pasok Senjata ke Rusia, dan Meminta AS untuk Diam');
     expect(out.match(/^• /gm)?.length).toBeGreaterThanOrEqual(2);
-    expect(out).toContain('— Vedant Patel');
+    expect(out).toContain('“Kami mengutuk keras');
+    expect(out).toContain('— pejabat pertahanan Korea Utara');
+    expect(out).toContain('— John Kirby');
   });
 
   it('reads standard input with "-"', async () => {

@@ -1587,7 +1587,7 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     let lHit = 0;
     for (const w of lead) if (qWords.has(w)) lHit++;
     const overlap = (titleWords.size > 0 ? 0.5 * (tHit / titleWords.size) : 0) + 0.2 * Math.min(1, lHit / Math.max(4, Math.min(20, lead.size)));
-    const who = speaker === null ? 0 : c.named ? 0.3 : 0.15;
+    const who = (speaker === null ? 0 : c.named ? 0.3 : 0.15) + (speaker !== null && c.words >= 8 && headlineVoice(speaker, titleWords) ? 0.35 : 0);
     const position = 0.2 * (1 - c.para / n);
     const score = Math.round((length + who + overlap + position) * 10000) / 10000;
     scored.push({ text: c.text, speaker, paragraph: c.para, score });
@@ -1595,6 +1595,26 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
   // best first; the sort is stable, so ties keep article order
   scored.sort((a, b) => b.score - a.score);
   return scored.slice(0, max);
+}
+
+/** Offices and ranks: capitalised in a speaker's description, but not whose side a headline tells. */
+const OFFICES = set(`
+  presiden wakil menteri ketua kepala gubernur bupati wali walikota direktur juru bicara jubir pejabat
+  kapolri kapolda kapolres panglima jenderal komisaris sekretaris jaksa hakim anggota dewan duta besar
+`);
+
+/**
+ * Whether the headline tells the speaker's side: a capitalised word of the speaker's name or
+ * description that is not an office stands in the title ("pejabat pertahanan Korea Utara" under
+ * "Korea Utara Klaim ..."). Their words are what the story is about, so they come first.
+ */
+function headlineVoice(speaker: string, titleWords: Set<string>): boolean {
+  if (titleWords.size === 0) return false;
+  for (const m of speaker.matchAll(/\p{Lu}[\p{L}\p{M}'’-]{2,}/gu)) {
+    const w = m[0].toLowerCase();
+    if (!OFFICES.has(w) && titleWords.has(w)) return true;
+  }
+  return false;
 }
 
 function cleanSpeaker(s: string): string | null {
