@@ -14,6 +14,7 @@ import { htmlToArticle } from '../src/core/article.js';
 import { benchCorpus } from './corpus.js';
 import { benchDigests } from './digests.js';
 import { benchDiscord } from './discord.js';
+import { benchLoad } from './load.js';
 import type { Article } from '../src/core/article-types.js';
 import { readArticle } from '../src/core/reader.js';
 import { summarizeParagraphs } from '../src/core/summarize.js';
@@ -130,6 +131,7 @@ const SECTIONS: Record<string, () => string | Promise<string>> = {
   extraction: benchExtraction,
   understanding: benchUnderstanding,
   discord: benchDiscord,
+  load: () => benchLoad(),
   corpus: () => benchCorpus(),
   digests: () => benchDigests(),
 };

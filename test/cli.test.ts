@@ -73,7 +73,7 @@ describe('ringkas summarize', () => {
     const bad = await run(['summarize', SEED, '--sentences', 'banyak']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('--sentences');
-    const priv = await run(['summarize', 'http://127.0.0.1:9/berita']);
+    const priv = await run(['summarize', 'http://127.0.0.1:8123/berita']);
     expect(priv.code).toBe(1);
     expect(priv.err).toContain('[PRIVATE_ADDRESS]');
   });

@@ -2,8 +2,13 @@
  * The safe fetcher: reads one web page from a link a stranger typed into a chat, without letting
  * that link reach the bot's own network (SSRF), hang the bot, or fill its memory.
  *
- * - Only http: and https:. Userinfo is ignored (`http://example.com@127.0.0.1/` goes to 127.0.0.1
- *   and is judged as such); WHATWG URL parsing normalises odd hosts (`2130706433`, `0177.0.0.1`).
+ * - Only http: and https:. Userinfo is stripped, never sent (`http://example.com@127.0.0.1/` goes
+ *   to 127.0.0.1 and is judged as such; `http://user:pass@host/` is asked for without
+ *   credentials); WHATWG URL parsing normalises odd hosts (`2130706433`, `0177.0.0.1`, `127.1`,
+ *   `[::ffff:7f00:1]`, full-width digits) before they are judged.
+ * - Ports that browsers refuse for http(s) (the Fetch standard's "bad ports": 25 SMTP, 6667 IRC,
+ *   ...) are refused as INVALID_URL on every hop, so a link can't make the bot talk HTTP at a
+ *   mail or chat server, public or not.
  * - The host is resolved once; if ANY address is not public (see address.ts) the fetch is refused
  *   with PRIVATE_ADDRESS, unless `allowPrivate`. The connection then uses exactly those vetted
  *   addresses: each fetch gets its own undici Agent whose socket `lookup` answers from the pinned,
@@ -261,6 +266,7 @@ export function createFetcher(opts: FetcherOptions = {}): Fetcher & FeedFetcher 
     try {
       deadline.throwIfAborted();
       for (let redirects = 0; ; redirects++) {
+        vetPort(url);
         await vetHost(url, pins, deadline);
         const res = await agent.request({
           origin: url.origin,
@@ -538,6 +544,24 @@ function count(s: string, ch: string): number {
   let n = 0;
   for (const c of s) if (c === ch) n++;
   return n;
+}
+
+/**
+ * The Fetch standard's "bad ports" (https://fetch.spec.whatwg.org/#bad-port): services that are not
+ * HTTP and that browsers never let a page reach over http(s).
+ */
+const BAD_PORTS = new Set([
+  0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115,
+  117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587,
+  601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679,
+  6697, 10080,
+]);
+
+/** INVALID_URL for a port that is not for the web (SMTP, SSH, IRC, ...). */
+function vetPort(url: URL): void {
+  if (url.port === '') return;
+  const port = Number(url.port);
+  if (BAD_PORTS.has(port)) throw new RingkasError('INVALID_URL', `port ${port} is not for web pages`, { host: url.hostname, port, reason: 'blocked-port' });
 }
 
 function isLocalhostName(host: string): boolean {

@@ -24,7 +24,9 @@ afterAll(async () => {
 it('refuses loopback, private and metadata addresses with a clear answer; the site sees no request', async () => {
   const user = h.tg.user();
   const chat = h.tg.privateChat(user);
-  const links = [site.url('/antara'), `http://localhost:${site.port}/antara`, 'http://10.0.0.7/berita', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/x'];
+  const links = [site.url('/antara'), `http://localhost:${site.port}/antara`, 'http://10.0.0.7/berita', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/x',
+    // Odd spellings of 127.0.0.1 and a userinfo trick, aimed at the site's port (issue 7).
+    `http://2130706433:${site.port}/antara`, `http://0x7f000001:${site.port}/antara`, `http://[::ffff:127.0.0.1]:${site.port}/antara`, `http://example.com@127.0.0.1:${site.port}/antara`];
   for (const [i, link] of links.entries()) {
     await h.tg.sendText(user, chat, i % 2 === 0 ? `/berita ${link}` : link);
     const all = await h.tg.waitForMessages(chat.id, i + 1);
