@@ -19,6 +19,16 @@ function withRelated(reading: Reading, ctx: CommandContext): Reading {
   }
 }
 
+/**
+ * The reading with a grounded abstractive summary where one is configured and passes the check;
+ * the extractive summary otherwise. Never throws, never longer than LLM_TIMEOUT_MS.
+ */
+async function summarized(reading: Reading, ctx: CommandContext): Promise<Reading> {
+  const llm = ctx.services.abstractive;
+  if (llm === undefined) return reading;
+  return (await llm.summarize(reading, ctx.signal !== undefined ? { signal: ctx.signal } : {})).reading;
+}
+
 const RESULTS_TITLE = { id: (q: string) => `Berita tentang “${q}”`, en: (q: string) => `Stories about “${q}”` } as const;
 
 async function searchReply(query: string, ctx: CommandContext): Promise<Reply> {
@@ -67,7 +77,7 @@ export default {
         const { kind, content, url } = input.attachment;
         const reading = kind === 'html' ? ctx.services.reader.readHtml(content, url !== undefined ? { url } : {}) : ctx.services.reader.readText(content, url !== undefined ? { url } : {});
         ctx.services.search.remember(reading);
-        return readingToReply(withRelated(reading, ctx), ctx.locale, viewOpts);
+        return readingToReply(withRelated(await summarized(reading, ctx), ctx), ctx.locale, viewOpts);
       }
       switch (what.kind) {
         case 'empty':
@@ -77,12 +87,12 @@ export default {
         case 'url': {
           const reading = await ctx.services.reader.readUrl(what.url, ctx.signal !== undefined ? { signal: ctx.signal } : {});
           ctx.services.search.remember(reading);
-          return readingToReply(withRelated(reading, ctx), ctx.locale, viewOpts);
+          return readingToReply(withRelated(await summarized(reading, ctx), ctx), ctx.locale, viewOpts);
         }
         case 'text': {
           const reading = ctx.services.reader.readText(what.text);
           ctx.services.search.remember(reading);
-          return readingToReply(withRelated(reading, ctx), ctx.locale, viewOpts);
+          return readingToReply(withRelated(await summarized(reading, ctx), ctx), ctx.locale, viewOpts);
         }
       }
     } catch (e) {

@@ -11,6 +11,7 @@ import type { ReaderService } from '../src/services/read.js';
 import type { SearchService } from '../src/services/search.js';
 import type { SubscriptionStore } from '../src/adapters/store/subscriptions.js';
 import type { DigestPreviewer } from '../src/services/digest-preview.js';
+import type { AbstractiveService } from '../src/services/abstractive.js';
 import berita from './berita.js';
 import digest from './digest.js';
 import help from './help.js';
@@ -53,6 +54,8 @@ export interface CommandServices {
   corpus?: { relatedFor(article: Article, k?: number): RelatedStory[] };
   /** The clock, injectable for tests (default Date.now). */
   now?: () => number;
+  /** Grounded abstractive summaries (LLM_BASE_URL, LLM_MODEL); absent = extractive only. */
+  abstractive?: Pick<AbstractiveService, 'summarize'>;
 }
 
 export interface CommandContext {

@@ -7,11 +7,14 @@ import { createReadingCache } from './adapters/store/readings.js';
 import { createSubscriptionStore, type IndexedSubscriptionStore } from './adapters/store/subscriptions.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './adapters/metrics.js';
 import { createReaderService, type ReaderService } from './services/read.js';
 import { createMemorySearch, type SearchService } from './services/search.js';
 import { corpusConfigFrom, createCorpus, type Corpus } from './services/corpus.js';
 import { createCorpusSearch } from './services/corpus-search.js';
 import type { DigestPreviewer } from './services/digest-preview.js';
+import { abstractiveFromConfig } from './adapters/llm/index.js';
+import type { AbstractiveService } from './services/abstractive.js';
 
 export interface Services {
   reader: ReaderService;
@@ -21,6 +24,8 @@ export interface Services {
   corpus?: Corpus;
   /** Set once the digest scheduler runs (for /digest preview). */
   digest?: DigestPreviewer;
+  /** Grounded abstractive summaries; only with LLM_BASE_URL and LLM_MODEL set. */
+  abstractive?: AbstractiveService;
   close(): Promise<void>;
 }
 
@@ -35,29 +40,33 @@ export function fetcherFromConfig(config: Config): ReturnType<typeof createFetch
 /** Services for one-shot CLI runs: no store, nothing left open. */
 export function createCliServices(config: Config, logger: Logger): Services {
   const reader = createReaderService({ fetcher: fetcherFromConfig(config), logger, normalizeUrl: safeNormalize });
-  return { reader, search: createMemorySearch(), async close() {} };
+  const abstractive = abstractiveFromConfig(config, logger);
+  return { reader, search: createMemorySearch(), ...(abstractive !== undefined ? { abstractive } : {}), async close() {} };
 }
 
 /**
  * Services for the bot: the store (sqlite/redis) opened and checked, readings cached in it, and the
  * news corpus loaded from it (its first feed poll runs in the background).
  */
-export async function createBotServices(config: Config, logger: Logger, opts: { pollFeeds?: boolean } = {}): Promise<Services> {
+export async function createBotServices(config: Config, logger: Logger, opts: { pollFeeds?: boolean; metrics?: Metrics | undefined } = {}): Promise<Services> {
   const store = await openStore(config.STORE_URL, logger);
   await store.ping();
   const cache = createReadingCache(store, logger);
   const fetcher = fetcherFromConfig(config);
-  const reader = createReaderService({ fetcher, logger, cache, normalizeUrl: safeNormalize });
+  const reader = createReaderService({ fetcher, logger, cache, normalizeUrl: safeNormalize, metrics: opts.metrics });
   const corpus = createCorpus({
     config: corpusConfigFrom(config),
     store,
     fetcher,
     logger,
+    metrics: opts.metrics,
     ...(opts.pollFeeds === false ? { schedule: false, pollOnStart: false } : {}),
   });
   await corpus.start();
+  const abstractive = abstractiveFromConfig(config, logger, { store });
   return {
     reader,
+    ...(abstractive !== undefined ? { abstractive } : {}),
     search: createCorpusSearch(corpus),
     store,
     subscriptions: createSubscriptionStore(store),

@@ -144,7 +144,9 @@ async function cmdSummarize(args: string[], io: Io, logger: Logger, mode: 'summa
       io.stdout.write(`${JSON.stringify(readingToJson(loaded.id, reading))}\n`);
     } else {
       const tty = (io.stdout as NodeJS.WriteStream).isTTY === true;
-      io.stdout.write(`${renderPlain(readingToReply(reading, locale), { color: tty, width: tty ? 100 : 0 })}\n`);
+      // What a chat user would see: the grounded AI summary where one is configured (never in --json).
+      const shown = services.abstractive !== undefined && sentences === undefined ? (await services.abstractive.summarize(reading)).reading : reading;
+      io.stdout.write(`${renderPlain(readingToReply(shown, locale), { color: tty, width: tty ? 100 : 0 })}\n`);
     }
     return 0;
   } catch (e) {
@@ -302,7 +304,8 @@ export async function main(argv: string[], io: Io = { stdin: process.stdin, stdo
       return 2;
     }
     const err = toRingkasError(e);
-    io.stderr.write(`${userMessage(err, 'id')} [${err.code}]\n`);
+    // A store that cannot be used is the operator's to fix: which store, and why, in one line.
+    io.stderr.write(err.code === 'STORE_UNAVAILABLE' ? `Penyimpanan tidak bisa dipakai: ${err.message} [${err.code}]\n` : `${userMessage(err, 'id')} [${err.code}]\n`);
     if (err.code === 'INTERNAL') logger.error({ err: e }, 'unexpected failure');
     return err.code === 'BAD_OPTION' ? 2 : 1;
   }

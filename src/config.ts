@@ -120,7 +120,14 @@ function isTimeZone(tz: string): boolean {
 /** Parses the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    const c = result.data;
+    // The ops endpoint and the Telegram webhook are separate servers: they cannot share a port.
+    if (c.TELEGRAM_WEBHOOK_URL !== undefined && c.HTTP_PORT !== undefined && c.HTTP_PORT !== 0 && c.HTTP_PORT === c.TELEGRAM_WEBHOOK_PORT) {
+      throw new ConfigError([`HTTP_PORT: must differ from TELEGRAM_WEBHOOK_PORT (${c.TELEGRAM_WEBHOOK_PORT}): /healthz and /metrics have a port of their own`]);
+    }
+    return c;
+  }
   const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
   throw new ConfigError(problems);
 }

@@ -70,11 +70,19 @@ export interface RelatedStory {
   score: number;
 }
 
+/** Sentences of the article itself, or a model's bullet points checked against the article. */
+export type SummaryKind = 'extractive' | 'abstractive';
+
 /** Everything the reader says about one article. */
 export interface Reading {
   article: Article;
-  /** Summary sentences, in article order, dateline marker stripped. */
+  /**
+   * Summary sentences, in article order, dateline marker stripped; or, with `summaryKind`
+   * 'abstractive', a model's bullet points that passed the grounding check.
+   */
   summary: string[];
+  /** Which kind the summary is; absent where abstractive summaries are not configured (extractive). */
+  summaryKind?: SummaryKind;
   quotes: Quote[];
   keywords: string[];
   related: RelatedStory[];

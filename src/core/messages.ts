@@ -141,6 +141,16 @@ const MESSAGES: Record<ErrorCode, Record<Locale, Template>> = {
   },
 };
 
+const ABSTRACTIVE_LABEL: Record<Locale, string> = {
+  id: 'Ringkasan AI, diperiksa terhadap artikel',
+  en: 'AI summary, checked against the article',
+};
+
+/** The small print under a summary that a model wrote and the grounding check passed. */
+export function abstractiveSummaryLabel(locale: Locale = 'id'): string {
+  return ABSTRACTIVE_LABEL[locale];
+}
+
 /** The user-facing sentence for an error code in a locale. */
 export function messageFor(code: ErrorCode, locale: Locale = 'id', details: Readonly<Record<string, string | number>> = {}): string {
   return MESSAGES[code][locale](details);

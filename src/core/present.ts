@@ -1,7 +1,7 @@
 /** A Reading (or search results) as a platform-neutral Reply, in the user's language. */
 import type { Reading } from './article-types.js';
 import { formatDateTime } from './format.js';
-import type { Locale } from './messages.js';
+import { abstractiveSummaryLabel, type Locale } from './messages.js';
 import type { Reply, ReplyBlock } from './reply.js';
 
 const LABELS = {
@@ -37,7 +37,11 @@ export function readingToReply(reading: Reading, locale: Locale, opts: PresentOp
   const when = article.publishedAt !== undefined ? formatDateTime(article.publishedAt, locale, opts.timeZone) : undefined;
   const meta = [outletOf(reading), when, article.dateline?.place].filter((x): x is string => x !== undefined && x !== '');
   const blocks: ReplyBlock[] = [];
-  if (reading.summary.length > 0) blocks.push({ type: 'bullets', heading: L.summary, items: reading.summary });
+  if (reading.summary.length > 0) {
+    // Only a model's summary is labelled: an extractive one is the article's own sentences.
+    const note = reading.summaryKind === 'abstractive' ? { note: abstractiveSummaryLabel(locale) } : {};
+    blocks.push({ type: 'bullets', heading: L.summary, items: reading.summary, ...note });
+  }
   const quotes = reading.quotes.slice(0, opts.maxQuotes ?? 3);
   if (quotes.length > 0) blocks.push({ type: 'quotes', heading: L.quotes, items: quotes.map((q) => ({ text: q.text, speaker: q.speaker })) });
   const related = reading.related.slice(0, opts.maxRelated ?? 5);
@@ -52,6 +56,7 @@ export function readingToReply(reading: Reading, locale: Locale, opts: PresentOp
     ...(meta.length > 0 ? { meta: meta.join(' · ') } : {}),
     blocks,
     ...(reading.keywords.length > 0 ? { footer: `${L.keywords}: ${reading.keywords.join(', ')}` } : {}),
+    ...(reading.summaryKind !== undefined ? { summaryKind: reading.summaryKind } : {}),
     buttons: url !== undefined ? [{ label: L.open, url }] : [],
   };
 }

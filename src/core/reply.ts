@@ -19,7 +19,13 @@ export interface ReplyLink {
 
 export type ReplyBlock =
   | { type: 'text'; heading?: string; text: string }
-  | { type: 'bullets'; heading?: string; items: string[] }
+  | {
+      type: 'bullets';
+      heading?: string;
+      items: string[];
+      /** Small print under the items: what kind of summary they are ("Ringkasan AI, diperiksa terhadap artikel"). */
+      note?: string;
+    }
   | { type: 'quotes'; heading?: string; items: ReplyQuote[] }
   | { type: 'links'; heading?: string; items: ReplyLink[] };
 
@@ -42,6 +48,8 @@ export interface Reply {
   blocks: ReplyBlock[];
   /** Small print: keywords, the kind of summary. */
   footer?: string;
+  /** A reading's kind of summary, when abstractive summaries are configured. */
+  summaryKind?: 'extractive' | 'abstractive';
   buttons: ReplyButton[];
   /** Set on error replies. */
   error?: { code: ErrorCode; message: string };

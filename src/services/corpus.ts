@@ -19,7 +19,7 @@ import type { ParsedFeed } from '../core/corpus/feed.js';
 import { articleId, NewsCorpus, type CorpusArticle, type CorpusHit, type StoryRecord } from '../core/corpus/news-corpus.js';
 import { outletName } from '../core/corpus/outlets.js';
 import { storyKey, cleanStoryUrl } from '../core/corpus/url.js';
-import { FeedPoller, type FeedPollResult, type IngestOutcome } from '../adapters/feeds/poller.js';
+import { FeedPoller, type FeedPollerOptions, type FeedPollResult, type IngestOutcome } from '../adapters/feeds/poller.js';
 import type { FeedFetcher } from '../adapters/http/fetch.js';
 import { scheduleFeedJobs, type FeedJobs, type RunCoordinator } from '../adapters/scheduler/feeds.js';
 import { createArticleStore, type ArticleStore } from '../adapters/store/articles.js';
@@ -74,6 +74,8 @@ export interface CorpusOptions {
   perHostConcurrency?: number;
   /** Backoff after a failed feed, doubling per failure. Default 60 s. */
   backoffBaseMs?: number;
+  /** Feed poll counters (ringkas_feed_polls_total, ringkas_feed_last_poll_timestamp_seconds). */
+  metrics?: FeedPollerOptions['metrics'];
 }
 
 export interface PollSummary {
@@ -157,6 +159,7 @@ export function createCorpus(opts: CorpusOptions): Corpus {
     maxAgeMs: retentionMs,
     ...(opts.perHostConcurrency !== undefined ? { perHostConcurrency: opts.perHostConcurrency } : {}),
     ...(opts.backoffBaseMs !== undefined ? { backoffBaseMs: opts.backoffBaseMs } : {}),
+    metrics: opts.metrics,
   });
   const pending = new Map<string, CorpusArticle>();
   const status: CorpusStatus = { storeOk: articles !== undefined, loaded: 0, pendingWrites: 0 };

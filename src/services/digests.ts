@@ -46,6 +46,7 @@ import { createDeliveryLedger, deliveryKey, isFinal, type DeliveryLedger, type D
 import type { Store } from '../adapters/store/index.js';
 import { createSubscriptionStore, parseSubscriptionKey, subscriptionKey, type IndexedSubscriptionStore } from '../adapters/store/subscriptions.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../adapters/metrics.js';
 import PQueue from 'p-queue';
 import type { DigestPreviewer } from './digest-preview.js';
 import { DeliveryError, type Deliverer, type DeliveryFailure } from './delivery.js';
@@ -97,6 +98,8 @@ export interface DigestServiceOptions {
   notifySubscriber?: (sub: Subscription, notice: Reply, reason: DeliveryFailure) => Promise<boolean>;
   /** How long stop() lets queued deliveries run before handing them over. Default 10 s. */
   stopTimeoutMs?: number;
+  /** Counts digests delivered, failed and skipped per platform (ringkas_digests_total). */
+  metrics?: Pick<Metrics, 'digest'> | undefined;
 }
 
 export interface TickReport {
@@ -416,6 +419,8 @@ export function createDigestService(opts: DigestServiceOptions): DigestService {
   async function finish(h: HeldRecord, state: 'sent' | 'failed' | 'abandoned', extra: Partial<DeliveryRecord> = {}): Promise<void> {
     const t = now();
     await ledger.finish({ ...h.record, ...extra, state, updatedAt: t, ...(state === 'sent' ? { sentAt: t } : {}) });
+    const platform = parseSubscriptionKey(h.record.subscription)?.platform ?? 'unknown';
+    opts.metrics?.digest(platform, state === 'sent' ? 'delivered' : state === 'failed' ? 'failed' : 'skipped');
   }
 
   async function deliverHeld(start: HeldRecord, hint: Subscription | undefined): Promise<void> {
@@ -530,6 +535,7 @@ export function createDigestService(opts: DigestServiceOptions): DigestService {
         for (const slot of dueLocalSlots(m, zone)) {
           for (const key of await subs.dueAt(zone, slot.time)) {
             count++;
+            opts.metrics?.digest(parseSubscriptionKey(key)?.platform ?? 'unknown', 'skipped');
             if (count <= SKIP_LOG_LINES) log.warn({ subscription: key, date: slot.date, time: slot.time, timeZone: zone, slotAt: new Date(m).toISOString() }, 'digest skipped: missed while no instance was running, beyond the catch-up window');
           }
         }
@@ -598,6 +604,7 @@ export function createDigestService(opts: DigestServiceOptions): DigestService {
         if (done !== undefined) {
           await ledger.forget(key);
           report.abandoned++;
+          opts.metrics?.digest(where.platform, 'skipped');
           log.warn({ delivery: key, owner: rec.owner, found: rec.state }, 'digest not sent: the instance holding it stopped, and the catch-up window has passed');
         }
         continue;

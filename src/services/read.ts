@@ -9,6 +9,7 @@ import { MAX_INPUT_CHARS } from '../core/input.js';
 import { readArticle, type ReadOptions } from '../core/reader.js';
 import type { Logger } from '../logger.js';
 import type { ReadingCache } from '../adapters/store/readings.js';
+import type { Metrics } from '../adapters/metrics.js';
 
 /** What the read service needs from the network: one page, vetted and decoded. */
 export interface PageFetcher {
@@ -23,6 +24,8 @@ export interface ReaderServiceOptions {
   maxPages?: number;
   /** Turns a link as typed into the cache key; identity by default. */
   normalizeUrl?: (url: string) => string;
+  /** Counts readings by outcome (ok, cached, error code): ringkas_readings_total. */
+  metrics?: Pick<Metrics, 'reading'> | undefined;
 }
 
 export interface ReaderService {
@@ -69,12 +72,21 @@ export function createReaderService(options: ReaderServiceOptions): ReaderServic
         const hit = await cache.get(key);
         if (hit !== undefined) {
           log.debug({ url: key }, 'reading from cache');
+          options.metrics?.reading('cached');
           return hit;
         }
       }
       const started = performance.now();
-      const article = await fetchArticle(key, opts.signal);
+      const fetched = await fetchArticle(key, opts.signal).catch((err: unknown) => {
+        options.metrics?.reading(toRingkasError(err).code);
+        throw err;
+      });
+      // A page's canonical link is its own claim. Off the page's own site it is not believed: it
+      // would be shown as where the story comes from (a page could pass itself off as a news
+      // site's) and become a cache key (it could plant its reading under that site's URL).
+      const article = trustedCanonical(fetched, key);
       const reading = readArticle(article, opts);
+      options.metrics?.reading('ok');
       log.info({ url: key, finalUrl: article.url, ms: Math.round(performance.now() - started), paragraphs: article.paragraphs.length }, 'article read');
       if (cache !== undefined && cacheable) {
         const keys = [key, article.url, article.canonicalUrl].filter((u): u is string => u !== undefined).map((u) => normalize(u));
@@ -95,4 +107,33 @@ export function createReaderService(options: ReaderServiceOptions): ReaderServic
       return readArticle(htmlToArticle(html, opts.url !== undefined ? { url: opts.url } : {}), opts);
     },
   };
+}
+
+/** The article with its canonical URL only when that is on the page's own site ({@link sameSite}). */
+function trustedCanonical(article: Article, requested: string): Article {
+  if (article.canonicalUrl === undefined || sameSite(article.canonicalUrl, article.url ?? requested)) return article;
+  const { canonicalUrl: _claimed, ...rest } = article;
+  return rest;
+}
+
+/**
+ * True when `claimed` (a page's canonical URL) is on the same site as `page`, the URL the page was
+ * really read from: the same host once a leading www., m., amp. or mobile. is set aside
+ * (amp.kompas.com -> www.kompas.com), or a subdomain of it (m.detik.com -> news.detik.com).
+ */
+export function sameSite(claimed: string | undefined, page: string | undefined): boolean {
+  if (claimed === undefined || page === undefined) return false;
+  let a: string;
+  let b: string;
+  try {
+    a = siteHost(new URL(claimed));
+    b = siteHost(new URL(page));
+  } catch {
+    return false;
+  }
+  return a === b || (b.includes('.') && a.endsWith(`.${b}`));
+}
+
+function siteHost(url: URL): string {
+  return url.hostname.toLowerCase().replace(/\.$/, '').replace(/^(?:www|m|amp|mobile)\./, '');
 }

@@ -24,7 +24,10 @@
  *
  * Gateway (plain JSON frames, no compression): HELLO on connect; heartbeat (op 1) answered with
  * ACK (op 11); IDENTIFY (op 2) answered with READY then GUILD_CREATE for each guild (the client
- * would otherwise wait 15 s for them); RESUME (op 6) with RESUMED. `interact`, `click` and
+ * would otherwise wait 15 s for them); RESUME (op 6) with RESUMED. Sharding: IDENTIFY's
+ * `shard: [id, count]` is honoured (READY and GUILD_CREATE carry only the guilds with
+ * `(guild_id >> 22) % count === id`, see `extraGuilds`), a guild's interactions go to its shard's
+ * connection, DMs to shard 0; GET /gateway/bot recommends `recommendedShards`. `interact`, `click` and
  * `select` dispatch INTERACTION_CREATE. Everything received is recorded (`requests`, `frames`).
  */
 import http from 'node:http';
@@ -46,6 +49,21 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Time allowed between INTERACTION_CREATE and the callback (default 3000, as Discord). */
   ackDeadlineMs?: number;
+  /** Shards GET /gateway/bot recommends (default 1): what `shards: 'auto'` spawns. */
+  recommendedShards?: number;
+  /** session_start_limit.max_concurrency of GET /gateway/bot (default 1: one IDENTIFY per 5 s). */
+  maxConcurrency?: number;
+  /**
+   * More guilds the bot is in, each with a text channel (ids are snowflakes: a guild belongs to
+   * shard `(id >> 22) % shardCount`). Each arrives in READY and GUILD_CREATE on its own shard only.
+   */
+  extraGuilds?: { id: string; channelId: string; name?: string }[];
+  /**
+   * Which gateway session an interaction goes to when several are identified (several processes
+   * with one token): the newest (default), or each in turn, so that every interaction reaches
+   * exactly one of them.
+   */
+  dispatch?: 'newest' | 'round-robin';
 }
 
 export interface RecordedRequest {
@@ -63,6 +81,8 @@ export interface RecordedRequest {
 
 export interface GatewayFrame {
   direction: 'in' | 'out';
+  /** The [shard id, shard count] of the connection, once it identified with one. */
+  shard?: [number, number];
   op: number;
   t?: string | null;
   s?: number | null;
@@ -154,6 +174,11 @@ export interface ChannelBehaviour {
   message?: string;
   /** For 429: seconds to wait. */
   retryAfter?: number;
+  /**
+   * Hold the request this long first. With status 200 it is then posted normally, unless the
+   * client hung up meanwhile (its process died): then nothing is posted.
+   */
+  delayMs?: number;
 }
 
 export interface FakeDiscord {
@@ -189,6 +214,13 @@ export interface FakeDiscord {
   channelBehaviour(channelId: string, behaviour: ChannelBehaviour | undefined): void;
   /** Adds a channel the bot can post to. */
   addChannel(channelId: string): void;
+  /** Gateway sessions identified and open now. */
+  readonly liveSessions: number;
+  /**
+   * Drops every gateway connection, as a network failure or a Discord restart does: `terminate`
+   * (default) cuts the TCP connection; a close code (e.g. 4000, resumable) closes it cleanly.
+   */
+  dropConnections(how?: { code?: number }): void;
   close(): Promise<void>;
 }
 
@@ -207,6 +239,12 @@ export const PERMISSIONS = {
 export const PLAIN_MEMBER = PERMISSIONS.ViewChannel | PERMISSIONS.SendMessages | PERMISSIONS.EmbedLinks | PERMISSIONS.ReadMessageHistory | PERMISSIONS.UseApplicationCommands;
 
 const DISCORD_EPOCH = 1420070400000n;
+
+/** The shard a guild's events go to: (guild_id >> 22) % shardCount; DMs (no guild) go to shard 0. */
+export function shardOf(guildId: string | undefined, shardCount: number): number {
+  if (guildId === undefined || shardCount <= 1) return 0;
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
 let increment = 0n;
 
 /** A fresh snowflake (time-ordered, unique in this process). */
@@ -455,6 +493,8 @@ interface InteractionState {
 
 interface Connection {
   ws: WebSocket;
+  /** [id, count] from IDENTIFY (absent: unsharded, i.e. [0, 1]). */
+  shard?: [number, number];
   seq: number;
   sessionId?: string;
   identified: boolean;
@@ -485,6 +525,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const connections = new Set<Connection>();
   const sessions = new Set<string>();
   const sockets = new Set<Socket>();
+  const allGuilds = [{ id: guildId, channelId, name: channelName }, ...(options.extraGuilds ?? [])];
+  for (const g of options.extraGuilds ?? []) channels.add(g.channelId);
   let readyResolve: () => void = () => undefined;
   const readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));
   let closed = false;
@@ -680,7 +722,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (!needAuth()) return 401;
 
     if (path === '/gateway/bot' && method === 'GET') {
-      return send(res, 200, { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+      return send(res, 200, { url: gatewayUrl, shards: options.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: options.maxConcurrency ?? 1 } });
     }
     if (path === '/gateway' && method === 'GET') return send(res, 200, { url: gatewayUrl });
     if (path === '/users/@me' && method === 'GET') return send(res, 200, botUser);
@@ -715,7 +757,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (seg[0] === 'channels' && seg[2] === 'messages' && seg.length === 3 && method === 'POST') {
       const id = seg[1] as string;
       const behaviour = behaviours.get(id);
-      if (behaviour !== undefined) {
+      if (behaviour?.delayMs !== undefined) {
+        // Held; ends early when the client hangs up.
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            clearTimeout(t);
+            res.off('close', done);
+            resolve();
+          };
+          const t = setTimeout(done, behaviour.delayMs);
+          res.on('close', done);
+        });
+        if (res.destroyed || req.socket.destroyed) return 0;
+      }
+      if (behaviour !== undefined && behaviour.status !== 200) {
         const headers: Record<string, string> = {};
         if (behaviour.status === 429) {
           const after = behaviour.retryAfter ?? 1;
@@ -741,7 +796,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   // ---------------------------------------------------------------------------------------------- Gateway
 
   function sendFrame(conn: Connection, payload: { op: number; t?: string | null; s?: number | null; d: unknown }): void {
-    frames.push({ direction: 'out', ...payload, at: Date.now() });
+    frames.push({ direction: 'out', ...payload, ...(conn.shard !== undefined ? { shard: conn.shard } : {}), at: Date.now() });
     if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(JSON.stringify(payload));
   }
 
@@ -750,7 +805,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     sendFrame(conn, { op: 0, t, s: conn.seq, d });
   }
 
-  function guildCreate(): Record<string, unknown> {
+  function guildCreate(g: { id: string; channelId: string; name?: string } = { id: guildId, channelId }): Record<string, unknown> {
+    const guildId = g.id;
+    const channelId = g.channelId;
+    const channelName = g.name ?? options.channelName ?? 'berita-harian';
     return {
       id: guildId,
       name: 'Warga Ringkas',
@@ -809,7 +867,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         return void ws.close(4002, 'Decode error');
       }
       const op = typeof payload.op === 'number' ? payload.op : -1;
-      frames.push({ direction: 'in', op, d: payload.d, at: Date.now() });
+      frames.push({ direction: 'in', op, d: payload.d, ...(conn.shard !== undefined ? { shard: conn.shard } : {}), at: Date.now() });
       switch (op) {
         case 1:
           sendFrame(conn, { op: 11, d: null });
@@ -818,16 +876,26 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           const d = (payload.d ?? {}) as Record<string, unknown>;
           if (d['token'] !== token && d['token'] !== `Bot ${token}`) return void ws.close(4004, 'Authentication failed.');
           if (conn.identified) return void ws.close(4005, 'Already authenticated.');
+          const shard = d['shard'];
+          if (shard !== undefined) {
+            const [id, count] = Array.isArray(shard) ? (shard as unknown[]) : [];
+            if (typeof id !== 'number' || typeof count !== 'number' || !Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count) {
+              return void ws.close(4010, 'Invalid shard.');
+            }
+            conn.shard = [id, count];
+          }
+          const [shardId, shardCount] = conn.shard ?? [0, 1];
+          const shardGuilds = allGuilds.filter((g) => shardOf(g.id, shardCount) === shardId);
           conn.identified = true;
           conn.sessionId = snowflake();
           sessions.add(conn.sessionId);
           dispatch(conn, 'READY', {
             v: 10,
             user: botUser,
-            guilds: [{ id: guildId, unavailable: true }],
+            guilds: shardGuilds.map((g) => ({ id: g.id, unavailable: true })),
             session_id: conn.sessionId,
             resume_gateway_url: gatewayUrl,
-            shard: [0, 1],
+            shard: [shardId, shardCount],
             application: { id: applicationId, flags: 0 },
             private_channels: [],
             presences: [],
@@ -836,7 +904,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
             guild_join_requests: [],
             geo_ordered_rtc_regions: [],
           });
-          dispatch(conn, 'GUILD_CREATE', guildCreate());
+          for (const g of shardGuilds) dispatch(conn, 'GUILD_CREATE', guildCreate(g));
           readyResolve();
           return;
         }
@@ -858,9 +926,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     });
   }
 
+  /**
+   * The connection that receives events of a guild (undefined: a DM, which goes to shard 0), as
+   * Discord routes them: to shard (guild_id >> 22) % shard count. Unsharded: liveConnection().
+   */
+  function connectionFor(gid: string | undefined): Connection {
+    const sharded = [...connections].filter((c) => c.identified && c.ws.readyState === c.ws.OPEN && c.shard !== undefined && c.shard[1] > 1);
+    if (sharded.length === 0) return liveConnection();
+    const conn = sharded.filter((c) => c.shard !== undefined && shardOf(gid, c.shard[1]) === c.shard[0]).at(-1);
+    if (conn === undefined) throw new Error(`fake Discord: no connected shard receives guild ${gid ?? '(DM)'}`);
+    return conn;
+  }
+
+  let turn = 0;
   function liveConnection(): Connection {
     const live = [...connections].filter((c) => c.identified && c.ws.readyState === c.ws.OPEN);
-    const conn = live[live.length - 1];
+    const conn = options.dispatch === 'round-robin' ? live[turn++ % Math.max(1, live.length)] : live[live.length - 1];
     if (conn === undefined) throw new Error('fake Discord: no client is connected to the gateway');
     return conn;
   }
@@ -927,7 +1008,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     };
     interactions.set(id, st);
     byToken.set(itoken, st);
-    dispatch(liveConnection(), 'INTERACTION_CREATE', payload);
+    dispatch(connectionFor(dm ? undefined : gid), 'INTERACTION_CREATE', payload);
 
     const waitFor = <T>(what: string, get: () => T | undefined, timeoutMs: number): Promise<T> =>
       new Promise<T>((resolve, reject) => {
@@ -1009,6 +1090,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       else behaviours.set(id, behaviour);
     },
     addChannel: (id) => void channels.add(id),
+    get liveSessions() {
+      return [...connections].filter((c) => c.identified && c.ws.readyState === c.ws.OPEN).length;
+    },
+    dropConnections(how = {}) {
+      for (const c of connections) {
+        if (how.code !== undefined) c.ws.close(how.code, 'dropped by the test');
+        else c.ws.terminate();
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -25,8 +25,9 @@
  * chats (400 "Bad Request: chat not found"), blocked and kicked bots (403).
  *
  * Failures can be scripted per method (`fail`): 429 with retry_after, 403, 5xx bursts, a reset
- * connection. With a webhook set (setWebhook), pushed updates are POSTed to it with the
- * X-Telegram-Bot-Api-Secret-Token header instead of being queued for getUpdates.
+ * connection, a slow answer (`delayMs`, `holdAnswerMs`). With a webhook set (setWebhook), pushed
+ * updates are POSTed to it with the X-Telegram-Bot-Api-Secret-Token header instead of being queued
+ * for getUpdates.
  */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
@@ -301,6 +302,14 @@ export interface ScriptedFailure {
   times?: number;
   /** Only calls for this chat_id fail. */
   chatId?: number;
+  /**
+   * Hold the call this long before anything else. Then, with `status` or `reset`, it fails as
+   * scripted; with neither it goes through normally, unless the client hung up meanwhile (its
+   * process died): then it is dropped unprocessed, as a request that never reached Telegram.
+   */
+  delayMs?: number;
+  /** Carry the call out at once (the message is sent) but hold the answer this long. */
+  holdAnswerMs?: number;
 }
 
 export type ChatState = 'ok' | 'blocked' | 'kicked' | 'deactivated' | 'gone';
@@ -717,8 +726,26 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
         call.payload = payload;
       }
       const failure = takeFailure(method, payload);
+      // Ends early when the client hangs up.
+      const hold = (ms: number): Promise<void> =>
+        new Promise((resolve) => {
+          const done = (): void => {
+            clearTimeout(t);
+            timers.delete(t);
+            res.off('close', done);
+            resolve();
+          };
+          const t = setTimeout(done, ms);
+          timers.add(t);
+          res.on('close', done);
+        });
+      if (failure?.delayMs !== undefined) {
+        await hold(failure.delayMs);
+        if (res.destroyed || req.socket.destroyed) return { status: 0, body: {} };
+      }
       if (failure?.reset === true) return { status: 0, body: {} };
-      if (failure !== undefined) {
+      const slowOnly = failure !== undefined && failure.status === undefined && (failure.delayMs !== undefined || failure.holdAnswerMs !== undefined);
+      if (failure !== undefined && !slowOnly) {
         const status = failure.status ?? 500;
         const parameters: Record<string, unknown> = {};
         if (failure.retryAfter !== undefined) parameters['retry_after'] = failure.retryAfter;
@@ -731,7 +758,12 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       if (method === 'getUpdates') return getUpdates(payload, req, res);
       const fn = methods[method];
       if (fn === undefined) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
-      return { status: 200, body: { ok: true, result: fn(payload) } };
+      const result = fn(payload);
+      if (failure?.holdAnswerMs !== undefined) {
+        changed();
+        await hold(failure.holdAnswerMs);
+      }
+      return { status: 200, body: { ok: true, result } };
     };
     let a: ApiAnswer;
     try {

@@ -9,6 +9,8 @@ import type { Command, CommandContext, CommandInput, CommandServices } from '../
 import { messageFor, type Locale } from '../../core/messages.js';
 import { errorReply, type Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
+import { commandLabel, outcomeOf, type Metrics } from '../metrics.js';
+import type { InFlight } from '../ops/inflight.js';
 import { renderPlain } from './render.js';
 
 export interface ConsoleOptions {
@@ -22,6 +24,10 @@ export interface ConsoleOptions {
   /** How long a pause ends a pasted block, in ms (default 60). */
   pasteIdleMs?: number;
   timeZone?: string;
+  /** Commands served are counted here (platform "console"). */
+  metrics?: Metrics | undefined;
+  /** Commands running, shared with the other adapters; once closed, new lines are not run. */
+  inFlight?: InFlight | undefined;
 }
 
 const GREETING = {
@@ -97,14 +103,21 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     pending = [];
     if (block.trim() === '') return;
     queue = queue.then(async () => {
-      if (quitting) return;
+      if (quitting || opts.inFlight?.closed === true) return;
+      const receivedAt = performance.now();
       let reply: Reply | 'quit';
+      const run = dispatch(block, opts, ctx);
+      void opts.inFlight?.track(run.catch(() => undefined));
       try {
-        reply = await dispatch(block, opts, ctx);
+        reply = await run;
       } catch (e) {
         // Commands turn their own errors into replies; this is the last guard so the prompt stays up.
         opts.logger.error({ err: e }, 'console command failed');
         reply = errorReply('INTERNAL', messageFor('INTERNAL', locale), locale);
+      }
+      if (reply !== 'quit') {
+        const name = /^\/([a-z_]+)/i.exec(block.trim())?.[1]?.toLowerCase() ?? 'berita';
+        opts.metrics?.commandServed('console', commandLabel(opts.commands, name === 'start' ? 'help' : name), outcomeOf(reply), (performance.now() - receivedAt) / 1000);
       }
       if (reply === 'quit') {
         quitting = true;

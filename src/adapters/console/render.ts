@@ -44,6 +44,7 @@ export function renderPlain(reply: Reply, opts: PlainOptions = {}): string {
         break;
       case 'bullets':
         for (const item of block.items) out.push(wrap(item, width, '  ', '• '));
+        if (block.note !== undefined) out.push(dim(wrap(`(${block.note})`, width, '  ', '  ')));
         break;
       case 'quotes':
         for (const q of block.items) {

@@ -10,7 +10,7 @@
  * Its REST client rejects rate limits instead of waiting them out and does not retry by itself
  * (`createDeliveryRest`), so that the scheduler decides about every retry.
  */
-import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RateLimitData } from 'discord.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
 import { DeliveryError, type Deliverer } from '../../services/delivery.js';
@@ -55,6 +55,8 @@ export interface DeliveryRestOptions {
   api?: string | undefined;
   /** One request's deadline in ms (default 15000). */
   timeoutMs?: number;
+  /** Told about every rate limit met (before the request is rejected for the scheduler to wait). */
+  onRateLimit?: (info: RateLimitData) => void;
 }
 
 /** A REST client for deliveries: rate limits reject at once, no automatic retries. */
@@ -63,7 +65,10 @@ export function createDeliveryRest(opts: DeliveryRestOptions): REST {
     ...(opts.api !== undefined ? { api: opts.api.replace(/\/+$/, '') } : {}),
     retries: 0,
     timeout: opts.timeoutMs ?? 15_000,
-    rejectOnRateLimit: () => true,
+    rejectOnRateLimit: (info) => {
+      opts.onRateLimit?.(info);
+      return true;
+    },
   }).setToken(opts.token);
 }
 

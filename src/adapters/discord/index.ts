@@ -12,10 +12,12 @@
  * ```
  */
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Options, REST } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, REST, RESTEvents, Status } from 'discord.js';
 import type { Command, CommandServices } from '../../../commands/index.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { InFlight } from '../ops/inflight.js';
 import { createDeliveryRest, DiscordDeliverer } from './deliverer.js';
 import { createInteractionHandler, type InteractionHandler, type InteractionHandlerOptions } from './interactions.js';
 import { registerCommands } from './register.js';
@@ -29,7 +31,7 @@ export { deployCommands } from './deploy.js';
 /** REST clients that edit replies in parallel. */
 const EDIT_CLIENTS = 8;
 
-export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'> & Partial<Pick<Config, 'DIGEST_TIMEZONE'>>;
+export type DiscordConfig = Pick<Config, 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_URL'> & Partial<Pick<Config, 'DIGEST_TIMEZONE' | 'SHARD_COUNT'>>;
 
 export interface StartDiscordOptions {
   config: DiscordConfig;
@@ -42,13 +44,21 @@ export interface StartDiscordOptions {
   readyTimeoutMs?: number;
   /** Rate limits, concurrency, timeouts of interaction handling (see InteractionHandlerOptions). */
   interactions?: Partial<Pick<InteractionHandlerOptions, 'rateLimits' | 'rateLimitedCommands' | 'concurrency' | 'commandTimeoutMs' | 'memory'>>;
+  /** Commands served and REST rate-limit waits (ringkas_* metrics). */
+  metrics?: Metrics | undefined;
+  /** Interactions being handled, shared with the other adapters (graceful shutdown). */
+  inFlight?: InFlight | undefined;
+  /** How long stop() waits for interactions being answered, in ms (default 10000: SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs?: number;
 }
 
 export interface DiscordBot {
   client: Client;
   deliverer: DiscordDeliverer;
   handler: InteractionHandler;
-  /** Waits (up to 10 s) for interactions being answered, then closes the gateway. Safe to call twice. */
+  /** For /healthz: connected when every shard's gateway connection is ready. */
+  connection(): { connected: boolean; shards: { id: number; status: string }[] };
+  /** Waits (up to shutdownGraceMs) for interactions being answered, then closes the gateway. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -57,11 +67,26 @@ export function apiBase(config: Pick<Config, 'DISCORD_API_URL'>): string | undef
   return config.DISCORD_API_URL !== undefined ? config.DISCORD_API_URL.replace(/\/+$/, '') : undefined;
 }
 
+/**
+ * discord.js sharding options for SHARD_COUNT, internal sharding (every shard in this process):
+ * unset -> none (one shard); n -> shards 0..n-1 of n; auto -> as many as Discord recommends
+ * (GET /gateway/bot). Under discord.js's ShardingManager (which sets SHARDS and SHARD_COUNT in each
+ * child's environment), the manager decides: nothing is set here.
+ */
+export function shardOptions(shardCount: Config['SHARD_COUNT'], env: Record<string, string | undefined> = process.env): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (shardCount === undefined || env['SHARDS'] !== undefined) return {};
+  // discord.js reads SHARD_COUNT from the environment when shardCount is left at its default (1);
+  // "auto" there would be NaN, so auto carries a placeholder count it replaces at login.
+  if (shardCount === 'auto') return { shards: 'auto', shardCount: 2 };
+  return { shards: Array.from({ length: shardCount }, (_, i) => i), shardCount };
+}
+
 /** A discord.js client for Ringkas: the Guilds intent only, small caches, mentions never parsed. */
-export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'>): Client {
+export function createDiscordClient(config: Pick<Config, 'DISCORD_API_URL'> & Partial<Pick<Config, 'SHARD_COUNT'>>): Client {
   const api = apiBase(config);
   return new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...shardOptions(config.SHARD_COUNT),
     ...(api !== undefined ? { rest: { api } } : {}),
     allowedMentions: { parse: [] },
     makeCache: Options.cacheWithLimits({
@@ -94,9 +119,14 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBo
     logger,
     editClients,
     ...(config.DIGEST_TIMEZONE !== undefined ? { timeZone: config.DIGEST_TIMEZONE } : {}),
+    ...(opts.metrics !== undefined ? { metrics: opts.metrics } : {}),
+    ...(opts.inFlight !== undefined ? { inFlight: opts.inFlight } : {}),
     ...opts.interactions,
   });
   client.on(Events.InteractionCreate, (interaction) => void handler.handle(interaction));
+  const metrics = opts.metrics;
+  const countWait = (info: { timeToReset: number; retryAfter: number }): void => metrics?.rateLimitWait('discord', Math.max(info.timeToReset, info.retryAfter, 0) / 1000);
+  if (metrics !== undefined) for (const rest of [client.rest, ...editClients]) rest.on(RESTEvents.RateLimited, countWait);
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err, shardId) => log.warn({ err, shardId }, 'discord gateway error'));
   client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
@@ -133,16 +163,21 @@ export async function startDiscord(opts: StartDiscordOptions): Promise<DiscordBo
     }
   }
 
-  const deliveryRest: REST = createDeliveryRest({ token, api: apiBase(config) });
+  const deliveryRest: REST = createDeliveryRest({ token, api: apiBase(config), ...(metrics !== undefined ? { onRateLimit: countWait } : {}) });
   const deliverer = new DiscordDeliverer({ rest: deliveryRest, logger });
   let stopped: Promise<void> | undefined;
   return {
     client,
     deliverer,
     handler,
+    connection() {
+      const shards = [...client.ws.shards.values()].map((s) => ({ id: s.id, status: Status[s.status] ?? String(s.status) }));
+      return { connected: stopped === undefined && shards.length > 0 && [...client.ws.shards.values()].every((s) => s.status === Status.Ready), shards };
+    },
     stop() {
       stopped ??= (async () => {
-        await Promise.race([handler.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+        const graceMs = opts.shutdownGraceMs ?? 10_000;
+        await Promise.race([handler.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
         handler.close();
         await client.destroy();
         for (const rest of [deliveryRest, ...editClients]) {

@@ -38,6 +38,8 @@ import { extractQuotes } from '../../core/quotes.js';
 import { errorReply, infoReply, type Reply } from '../../core/reply.js';
 import { summarize } from '../../core/summarize.js';
 import type { Logger } from '../../logger.js';
+import { commandLabel, outcomeOf, type Metrics } from '../metrics.js';
+import type { InFlight } from '../ops/inflight.js';
 import { RateLimiter, takeAll, type RateDecision, type RateLimitOptions } from '../../services/rate-limit.js';
 import type { SearchResult } from '../../services/search.js';
 import { LABELS } from './labels.js';
@@ -64,6 +66,10 @@ export interface InteractionHandlerOptions {
   /** A command still running after this long is answered with a timeout message (default 45 s). */
   commandTimeoutMs?: number;
   memory?: MemoryOptions;
+  /** Interactions answered are counted here (ringkas_commands_total, ringkas_command_duration_seconds). */
+  metrics?: Metrics | undefined;
+  /** Interactions being handled, shared with the other adapters; once closed, new ones are turned away. */
+  inFlight?: InFlight | undefined;
   /**
    * REST clients for editing replies. discord.js queues every edit of an interaction reply of one
    * application in a single sequential bucket (its bucket key holds the application id, not the
@@ -133,6 +139,8 @@ export function createInteractionHandler(opts: InteractionHandlerOptions): Inter
   const timeoutMs = opts.commandTimeoutMs ?? 45_000;
   const memory = new ActionMemory<MemoryEntry>(opts.memory);
   const inFlight = new Set<Promise<void>>();
+  /** The outcome of each interaction answered (for the metrics). */
+  const outcomes = new WeakMap<Interaction, string>();
 
   function takeLimit(i: Interaction): RateDecision {
     const pairs: [RateLimiter, string][] = [[userLimiter, i.user.id]];
@@ -240,6 +248,7 @@ export function createInteractionHandler(opts: InteractionHandlerOptions): Inter
       await acknowledging(() => i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}));
       return true;
     } catch (err) {
+      outcomes.set(i, 'NOT_ACKNOWLEDGED');
       log.warn({ err, interaction: i.id }, 'could not acknowledge the interaction');
       return false;
     }
@@ -247,6 +256,7 @@ export function createInteractionHandler(opts: InteractionHandlerOptions): Inter
 
   /** Answers without deferring (fast paths: rate limited, expired button, unknown command). */
   async function replyNow(i: RepliableInteraction, reply: Reply): Promise<void> {
+    outcomes.set(i, outcomeOf(reply));
     const { embeds, components } = renderReply(reply);
     try {
       await acknowledging(() => i.reply({ embeds, components, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }));
@@ -273,6 +283,7 @@ export function createInteractionHandler(opts: InteractionHandlerOptions): Inter
 
   /** Edits the deferred reply; if Discord refuses the message, says so briefly instead. */
   async function answer(i: RepliableInteraction, reply: Reply, controls: RenderControls = {}): Promise<void> {
+    outcomes.set(i, outcomeOf(reply));
     try {
       await edit(i, renderReply(reply, controls));
       return;
@@ -477,13 +488,37 @@ export function createInteractionHandler(opts: InteractionHandlerOptions): Inter
     }
   }
 
+  /** What an interaction counts as: its command, "button" for components, "unknown" otherwise. */
+  function labelOf(i: Interaction): string {
+    if (i.isChatInputCommand()) return commandLabel(opts.commands, i.commandName);
+    if (i.isMessageComponent()) return 'button';
+    return 'unknown';
+  }
+
+  /** Shutting down: a short answer instead of silence (no other process takes this interaction). */
+  async function turnAway(i: Interaction): Promise<void> {
+    if (!i.isRepliable()) return;
+    const locale = toLocale(i.locale);
+    await replyNow(i, infoReply(locale, LABELS[locale].restarting));
+    outcomes.set(i, 'SHUTTING_DOWN');
+  }
+
   return {
     handle(interaction) {
-      const p = dispatch(interaction).catch((err: unknown) => {
-        log.error({ err, interaction: interaction.id }, 'interaction handling failed');
-      });
+      const receivedAt = performance.now();
+      const work = opts.inFlight?.closed === true ? turnAway(interaction) : dispatch(interaction);
+      const p = work
+        .catch((err: unknown) => {
+          log.error({ err, interaction: interaction.id }, 'interaction handling failed');
+          outcomes.set(interaction, 'INTERNAL');
+        })
+        .finally(() => {
+          if (interaction.isAutocomplete()) return;
+          opts.metrics?.commandServed('discord', labelOf(interaction), outcomes.get(interaction) ?? 'ok', (performance.now() - receivedAt) / 1000);
+        });
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
+      void opts.inFlight?.track(p);
       return p;
     },
     async idle() {

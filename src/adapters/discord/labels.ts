@@ -15,6 +15,7 @@ export const LABELS = {
     noRelated: 'Belum ada berita terkait lain yang Ringkas kenal.',
     expired: 'Tombol ini sudah kedaluwarsa. Jalankan /berita lagi untuk membuka beritanya.',
     cannotOpen: 'Berita itu tidak punya tautan yang bisa dibuka.',
+    restarting: 'Ringkas sedang dimulai ulang. Coba lagi sebentar lagi.',
   },
   en: {
     fullSummary: 'Full summary',
@@ -29,5 +30,6 @@ export const LABELS = {
     noRelated: 'Ringkas knows no other related stories yet.',
     expired: 'This button has expired. Run /berita again to open the story.',
     cannotOpen: 'That story has no link to open.',
+    restarting: 'Ringkas is restarting. Please try again in a moment.',
   },
 } as const satisfies Record<Locale, Record<string, string>>;

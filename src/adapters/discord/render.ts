@@ -155,8 +155,12 @@ function blockItems(block: ReplyBlock, numbered: boolean): Item[] {
         .split('\n')
         .map((line) => line.trimEnd())
         .map((line) => textItem('', line === '' ? BLANK : escapeMarkdown(line)));
-    case 'bullets':
-      return block.items.map((b) => textItem('• ', escapeMarkdown(b.trim())));
+    case 'bullets': {
+      const items = block.items.map((b) => textItem('• ', escapeMarkdown(b.trim())));
+      // The kind of summary, small and last: it is the first thing dropped when room runs out.
+      if (block.note !== undefined && block.note.trim() !== '') items.push(textItem('*', escapeMarkdown(block.note.trim()), '*'));
+      return items;
+    }
     case 'quotes':
       return block.items.map((q) => {
         const speaker = q.speaker !== null && q.speaker.trim() !== '' ? `\n— *${escapeMarkdown(cutText(q.speaker.trim(), 120))}*` : '';

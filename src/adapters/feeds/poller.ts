@@ -19,6 +19,7 @@ import { FeedParseError, parseFeedDocument, problemCount, type ParsedFeed } from
 import type { FeedFetcher } from '../http/fetch.js';
 import { emptyFeedState, type FeedState, type FeedStateStore } from '../store/feed-state.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../metrics.js';
 
 export interface IngestOutcome {
   /** New articles the feed brought in. */
@@ -47,6 +48,8 @@ export interface FeedPollerOptions {
   maxFeedBytes?: number;
   /** Items older than this are left out when parsing. */
   maxAgeMs?: number;
+  /** Counts feed reads by outcome and when a round of polls finished. */
+  metrics?: Pick<Metrics, 'feedPoll' | 'feedPollsFinished'> | undefined;
 }
 
 export type PollStatus = 'ok' | 'not-modified' | 'skipped' | 'error';
@@ -79,6 +82,7 @@ export class FeedPoller {
   /** Validators this process got itself (safe to use: their items went through its ingest). */
   readonly #ownValidators = new Set<string>();
   readonly #opts: Required<Pick<FeedPollerOptions, 'backoffBaseMs' | 'backoffMaxMs' | 'maxFeedBytes'>> & Pick<FeedPollerOptions, 'maxAgeMs'>;
+  readonly #metrics: FeedPollerOptions['metrics'];
   /** States loaded from the store at this time; validators saved before it are covered by the loaded articles. */
   #trustValidatorsBefore = 0;
   #storeWarned = false;
@@ -88,6 +92,7 @@ export class FeedPoller {
     this.#store = opts.states;
     this.#log = opts.logger.child({ component: 'feeds' });
     this.#now = opts.now ?? Date.now;
+    this.#metrics = opts.metrics;
     this.#perHost = Math.min(2, Math.max(1, opts.perHostConcurrency ?? 1));
     this.#global = new PQueue({ concurrency: Math.max(1, opts.concurrency ?? 6) });
     this.#opts = {
@@ -116,7 +121,9 @@ export class FeedPoller {
   async pollAll(urls: readonly string[], ingest: IngestFn, opts: { force?: boolean } = {}): Promise<FeedPollResult[]> {
     await this.#load(urls);
     const unique = [...new Set(urls)];
-    return Promise.all(unique.map((url) => this.poll(url, ingest, opts)));
+    const results = await Promise.all(unique.map((url) => this.poll(url, ingest, opts)));
+    this.#metrics?.feedPollsFinished(this.#now());
+    return results;
   }
 
   /** Reads one feed (waiting for its host's turn). */
@@ -129,7 +136,9 @@ export class FeedPoller {
       this.#hosts.set(host, queue);
     }
     const q = queue;
-    return this.#global.add(() => q.add(() => this.#pollNow(url, host, ingest, opts.force === true))) as Promise<FeedPollResult>;
+    const result = (await this.#global.add(() => q.add(() => this.#pollNow(url, host, ingest, opts.force === true)))) as FeedPollResult;
+    this.#metrics?.feedPoll(result.status);
+    return result;
   }
 
   /** Waits for every queued read to finish. */

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import KeyvRedis from '@keyv/redis';
+import KeyvRedis, { defaultReconnectStrategy } from '@keyv/redis';
 import type { Logger } from '../../logger.js';
 import { RingkasError } from '../../core/errors.js';
 
@@ -31,6 +31,7 @@ export async function openStore(url: string, logger: Logger): Promise<Store> {
   let kind: Store['kind'];
   let makeAdapter: () => KeyvStoreAdapter;
   const adapters: { disconnect?: () => Promise<void> }[] = [];
+  let closed = false;
 
   if (url.startsWith('sqlite://')) {
     kind = 'sqlite';
@@ -56,7 +57,10 @@ export async function openStore(url: string, logger: Logger): Promise<Store> {
   } else if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     kind = 'redis';
     makeAdapter = () => {
-      const redis = new KeyvRedis(url, { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: 3000 });
+      // No offline queue: while Redis is unreachable a command fails at once (the caller reports it)
+      // instead of waiting, unbounded, for Redis to come back, and then running long after its user
+      // was answered. The client reconnects by itself.
+      const redis = new ReadyKeyvRedis({ url, disableOfflineQueue: true, socket: { reconnectStrategy: defaultReconnectStrategy } }, { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: 3000 });
       adapters.push(redis);
       return redis;
     };
@@ -79,16 +83,28 @@ export async function openStore(url: string, logger: Logger): Promise<Store> {
       return kv as Keyv<V>;
     },
     async ping(): Promise<void> {
+      // A closed store must not reopen itself for a health check.
+      if (closed) throw new RingkasError('STORE_UNAVAILABLE', `store ${redact(url)} is closed`, { store: kind });
       const kv = store.namespace<number>('health');
+      // keyv reports an adapter's failure as an 'error' event only: that is the cause to tell.
+      let reported: unknown;
+      const onError = (e: unknown): void => {
+        reported ??= e;
+      };
+      kv.on('error', onError);
       try {
         await withTimeout(kv.set('ping', Date.now()), 5000);
         const v = await withTimeout(kv.get('ping'), 5000);
+        if (reported !== undefined) throw reported instanceof Error ? reported : new Error(String(reported));
         if (typeof v !== 'number') throw new Error('the store did not return what was written');
       } catch (e) {
         throw new RingkasError('STORE_UNAVAILABLE', `store ${redact(url)} is not usable: ${e instanceof Error ? e.message : String(e)}`, { store: kind }, { cause: e });
+      } finally {
+        kv.off('error', onError);
       }
     },
     async close(): Promise<void> {
+      closed = true;
       for (const a of adapters) {
         try {
           await a.disconnect?.();
@@ -100,6 +116,25 @@ export async function openStore(url: string, logger: Logger): Promise<Store> {
     },
   };
   return store;
+}
+
+/**
+ * KeyvRedis whose first commands all wait for the first connection: without an offline queue, a
+ * command issued while another caller's connect() is still under way would fail. Once connected,
+ * a client that lost Redis is reconnecting and its commands fail at once.
+ */
+class ReadyKeyvRedis extends KeyvRedis<unknown> {
+  #connecting: ReturnType<KeyvRedis<unknown>['getClient']> | undefined;
+
+  override getClient(): ReturnType<KeyvRedis<unknown>['getClient']> {
+    if (this.#connecting !== undefined) return this.#connecting;
+    if (this.client.isOpen) return super.getClient();
+    const connecting = super.getClient().finally(() => {
+      if (this.#connecting === connecting) this.#connecting = undefined;
+    });
+    this.#connecting = connecting;
+    return connecting;
+  }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

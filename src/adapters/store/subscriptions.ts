@@ -77,12 +77,24 @@ function isSubscription(v: unknown): v is Subscription {
 export function createSubscriptionStore(store: Store, opts: SubscriptionStoreOptions = {}): IndexedSubscriptionStore {
   const kv: Keyv<Subscription> = store.namespace<Subscription>('subscriptions');
   const shared = opts.shared ?? sharedState(store);
+  // keyv's Redis adapter swallows failures (a read answers "nothing there") and only emits
+  // 'error': an error during the operation fails it, so that a store outage is reported as one
+  // instead of "no subscription here".
   const guard = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
+    let failure: unknown;
+    const onError = (e: unknown): void => {
+      failure ??= e;
+    };
+    kv.on('error', onError);
     try {
-      return await op();
+      const v = await op();
+      if (failure !== undefined) throw failure;
+      return v;
     } catch (e) {
       if (e instanceof RingkasError && e.code === 'STORE_UNAVAILABLE') throw e;
       throw new RingkasError('STORE_UNAVAILABLE', `subscription ${what} failed: ${e instanceof Error ? e.message : String(e)}`, {}, { cause: e });
+    } finally {
+      kv.off('error', onError);
     }
   };
   const slotOf = (sub: Subscription | undefined): string | undefined => (sub === undefined || sub.paused ? undefined : slotSetName(sub.timeZone, sub.time));

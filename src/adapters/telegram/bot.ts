@@ -24,6 +24,8 @@ import { parseDigestInput } from '../../../commands/digest.js';
 import { messageFor, toLocale, type Locale } from '../../core/messages.js';
 import { errorReply, infoReply, type Reply, type ReplyButton } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
+import { commandLabel, outcomeOf, type Metrics } from '../metrics.js';
+import type { InFlight } from '../ops/inflight.js';
 import { RateLimiter, takeAll, type RateLimitOptions } from '../../services/rate-limit.js';
 import { chatIdOf, TelegramDeliverer } from './delivery.js';
 import { firstLink, invocationOf } from './input.js';
@@ -71,6 +73,10 @@ export interface TelegramBotOptions {
   concurrency?: number;
   /** Known bot info (skips getMe), mostly for tests. */
   botInfo?: UserFromGetMe;
+  /** Commands served and rate-limit waits are counted here. */
+  metrics?: Metrics | undefined;
+  /** Every update handled is tracked here (graceful shutdown waits for them). */
+  inFlight?: InFlight | undefined;
 }
 
 export interface TelegramBot {
@@ -134,10 +140,12 @@ class ChatQueues {
   readonly #pool: PQueue;
   readonly #pending = new Set<Promise<void>>();
   readonly #onError: (err: unknown) => void;
+  readonly #onTask: ((task: Promise<void>) => void) | undefined;
 
-  constructor(concurrency: number, onError: (err: unknown) => void) {
+  constructor(concurrency: number, onError: (err: unknown) => void, onTask?: (task: Promise<void>) => void) {
     this.#pool = new PQueue({ concurrency });
     this.#onError = onError;
+    this.#onTask = onTask;
   }
 
   run(key: string, task: () => Promise<void>): void {
@@ -151,6 +159,7 @@ class ChatQueues {
       });
     this.#chains.set(key, next);
     this.#pending.add(next);
+    this.#onTask?.(next);
   }
 
   async idle(): Promise<void> {
@@ -168,9 +177,36 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     ...(opts.botInfo !== undefined ? { botInfo: opts.botInfo } : {}),
   });
 
+  const metrics = opts.metrics;
+  if (metrics !== undefined) {
+    // Innermost: sees every answer, so each flood wait (429 retry_after) auto-retry sits out is counted.
+    const floodWaits: Transformer = async (prev, method, payload, signal) => {
+      const res = await prev(method, payload, signal);
+      if (!res.ok && res.error_code === 429) metrics.rateLimitWait('telegram', res.parameters?.retry_after ?? 0);
+      return res;
+    };
+    bot.api.config.use(floodWaits);
+  }
   if (opts.throttle !== false) {
     const throttle = apiThrottler(opts.throttle ?? {});
-    const throttled: Transformer = (prev, method, payload, signal) => (THROTTLED.test(method) && method !== 'sendChatAction' ? throttle(prev, method, payload, signal) : prev(method, payload, signal));
+    // A call the throttler held back noticeably is a rate-limit wait too.
+    const timed: Transformer =
+      metrics === undefined
+        ? throttle
+        : (prev, method, payload, signal) => {
+            const queuedAt = performance.now();
+            return throttle(
+              (m, p, s) => {
+                const waited = (performance.now() - queuedAt) / 1000;
+                if (waited >= 0.1) metrics.rateLimitWait('telegram', waited);
+                return prev(m, p, s);
+              },
+              method,
+              payload,
+              signal,
+            );
+          };
+    const throttled: Transformer = (prev, method, payload, signal) => (THROTTLED.test(method) && method !== 'sendChatAction' ? timed(prev, method, payload, signal) : prev(method, payload, signal));
     bot.api.config.use(throttled);
   }
   const retry = autoRetry({ maxDelaySeconds: 60, maxRetryAttempts: 3, rethrowHttpErrors: true, ...opts.retry });
@@ -187,7 +223,11 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
   const memory = new ReadingMemory();
   const services: CommandServices = { ...opts.services, reader: rememberingReader(opts.services.reader, memory) };
   const stopping = new AbortController();
-  const queues = new ChatQueues(opts.concurrency ?? 16, (err) => log.error({ err }, 'telegram update failed'));
+  const queues = new ChatQueues(
+    opts.concurrency ?? 16,
+    (err) => log.error({ err }, 'telegram update failed'),
+    opts.inFlight !== undefined ? (task) => void opts.inFlight?.track(task) : undefined,
+  );
   const limits = opts.rateLimits === false ? undefined : { user: new RateLimiter(opts.rateLimits?.user ?? DEFAULT_USER_LIMIT), chat: new RateLimiter(opts.rateLimits?.chat ?? DEFAULT_CHAT_LIMIT) };
   const warnedUntil = new Map<string, number>();
   const pastes = new Map<number, { parts: string[]; msg: Message; timer: NodeJS.Timeout }>();
@@ -303,6 +343,9 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
   }
 
   async function runInvocation(msg: Message, command: string, text: string, explicit: boolean, addressed: boolean): Promise<void> {
+    const receivedAt = performance.now();
+    const served = (name: string, outcome: Reply | 'SEND_FAILED'): void =>
+      metrics?.commandServed('telegram', commandLabel(opts.commands, name), typeof outcome === 'string' ? outcome : outcomeOf(outcome), (performance.now() - receivedAt) / 1000);
     const chat = msg.chat;
     const isPrivate = chat.type === 'private';
     const locale = toLocale(msg.from?.language_code);
@@ -315,7 +358,11 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     const cmd = opts.commands.get(name);
     if (cmd === undefined) {
       // In groups, a /command without our name may be meant for another bot.
-      if (isPrivate || addressed) await send(target, errorReply('UNKNOWN_COMMAND', messageFor('UNKNOWN_COMMAND', locale), locale));
+      if (isPrivate || addressed) {
+        const unknown = errorReply('UNKNOWN_COMMAND', messageFor('UNKNOWN_COMMAND', locale), locale);
+        await send(target, unknown);
+        served(name, unknown);
+      }
       return;
     }
     let manage = isPrivate || chat.type === 'channel';
@@ -325,7 +372,9 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     }
     const ctx = contextFor(msg, locale, manage);
     if (name === 'help') {
-      await send(target, await helpReply(locale, ctx, command === 'start' ? { name: msg.from?.first_name } : undefined));
+      const help = await helpReply(locale, ctx, command === 'start' ? { name: msg.from?.first_name } : undefined);
+      await send(target, help);
+      served(name, help);
       return;
     }
     const stopTyping = name === 'berita' ? keepTyping(target) : () => {};
@@ -341,7 +390,13 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
       stopTyping();
     }
     log.info({ command: name, chat: chat.id, kind: reply.kind, code: reply.error?.code, explicit }, 'telegram command answered');
-    await send(target, reply, extra);
+    try {
+      await send(target, reply, extra);
+    } catch (err) {
+      served(name, 'SEND_FAILED');
+      throw err;
+    }
+    served(name, reply);
   }
 
   function limitKeys(msg: Message): { user: string; chat: string | undefined } {
@@ -355,6 +410,7 @@ export function createTelegramBot(opts: TelegramBotOptions): TelegramBot {
     const chatKey = String(msg.chat.id);
     if (!verdict.ok) {
       log.info({ chat: msg.chat.id, user: keys.user }, 'telegram request rate-limited');
+      metrics?.commandServed('telegram', commandLabel(opts.commands, command === 'start' ? 'help' : command), 'RATE_LIMITED', 0);
       if (verdict.warn) {
         const locale = toLocale(msg.from?.language_code);
         queues.run(chatKey, () => send({ chatId: msg.chat.id }, errorReply('RATE_LIMITED', messageFor('RATE_LIMITED', locale, { seconds: verdict.seconds }), locale)));

@@ -19,6 +19,8 @@ import { createHash } from 'node:crypto';
 import type { Bot } from 'grammy';
 import type { Command, CommandServices } from '../../../commands/index.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { InFlight } from '../ops/inflight.js';
 import { ALLOWED_UPDATES, createTelegramBot, type TelegramBotOptions } from './bot.js';
 import type { TelegramDeliverer } from './delivery.js';
 import { startWebhookServer, type WebhookServer } from './webhook.js';
@@ -54,6 +56,10 @@ export interface StartTelegramOptions {
   shutdownGraceMs?: number;
   /** Long-polling timeout in seconds (default 30). */
   pollTimeoutSeconds?: number;
+  /** Commands served and rate-limit waits (ringkas_* metrics). */
+  metrics?: Metrics | undefined;
+  /** Updates being handled, shared with the other adapters (graceful shutdown). */
+  inFlight?: InFlight | undefined;
 }
 
 export interface RunningTelegram {
@@ -68,6 +74,12 @@ export interface RunningTelegram {
    * exit the process with an error in that case.
    */
   done: Promise<void>;
+  /**
+   * For /healthz: polling — polling runs and its last getUpdates succeeded; webhook — the webhook
+   * server listens (the webhook was set at start).
+   */
+  connection(): { connected: boolean; mode: 'polling' | 'webhook'; [detail: string]: unknown };
+  /** Stops receiving updates (polling or the webhook server), lets handled ones finish, closes connections. */
   stop(): Promise<void>;
 }
 
@@ -90,8 +102,31 @@ export async function startTelegram(opts: StartTelegramOptions): Promise<Running
     services: opts.services,
     logger,
     ...(config.DIGEST_TIMEZONE !== undefined ? { timeZone: config.DIGEST_TIMEZONE } : {}),
+    ...(opts.metrics !== undefined ? { metrics: opts.metrics } : {}),
+    ...(opts.inFlight !== undefined ? { inFlight: opts.inFlight } : {}),
   });
   const { bot } = tg;
+  // How the last getUpdates went (for /healthz): grammY keeps polling through errors by itself.
+  const polls: { lastOkAt?: number; lastErrorAt?: number; lastError?: string } = {};
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method !== 'getUpdates') return prev(method, payload, signal);
+    try {
+      const res = await prev(method, payload, signal);
+      if (res.ok) polls.lastOkAt = Date.now();
+      else {
+        polls.lastErrorAt = Date.now();
+        polls.lastError = `${res.error_code}: ${res.description}`.replaceAll(token, '[redacted]');
+      }
+      return res;
+    } catch (err) {
+      // An abort is our own stop(), not a lost connection.
+      if (signal?.aborted !== true) {
+        polls.lastErrorAt = Date.now();
+        polls.lastError = (err instanceof Error ? err.message : String(err)).replaceAll(token, '[redacted]');
+      }
+      throw err;
+    }
+  });
   const grace = opts.shutdownGraceMs ?? 10_000;
 
   try {
@@ -150,10 +185,13 @@ export async function startTelegram(opts: StartTelegramOptions): Promise<Running
       mode: 'webhook',
       webhook: server,
       done,
+      connection: () => ({ connected: stopping === undefined && server.listening, mode: 'webhook', port: server.port }),
       stop() {
         stopping ??= (async () => {
           // The webhook stays set: other instances behind the load balancer keep receiving updates.
-          await server.close();
+          const closed = server.close();
+          log.info('telegram webhook closed to new updates (503); letting replies finish');
+          await closed;
           await drain();
           tg.closeConnections();
           resolveDone();
@@ -189,6 +227,15 @@ export async function startTelegram(opts: StartTelegramOptions): Promise<Running
     deliverer: tg.deliverer,
     mode: 'polling',
     done,
+    connection() {
+      const failing = polls.lastErrorAt !== undefined && (polls.lastOkAt === undefined || polls.lastErrorAt > polls.lastOkAt);
+      return {
+        connected: stopping === undefined && bot.isRunning() && !failing,
+        mode: 'polling',
+        ...(polls.lastOkAt !== undefined ? { lastPollOkAt: new Date(polls.lastOkAt).toISOString() } : {}),
+        ...(failing ? { lastError: polls.lastError } : {}),
+      };
+    },
     stop() {
       stopping ??= (async () => {
         try {
@@ -196,6 +243,7 @@ export async function startTelegram(opts: StartTelegramOptions): Promise<Running
         } catch (err) {
           log.warn({ err }, 'telegram: confirming the last update on stop failed');
         }
+        log.info('telegram polling stopped: no new updates are taken; letting replies finish');
         await done.catch(() => undefined);
         await drain();
         tg.closeConnections();

@@ -49,6 +49,7 @@ function blockNodes(block: ReplyBlock): HtmlNode[] {
         if (i > 0) out.push('\n');
         out.push(BULLET + cleanText(item.trim()));
       });
+      if (block.note !== undefined && block.note.trim() !== '') out.push('\n', el('i', cleanText(block.note.trim())));
       break;
     case 'quotes':
       block.items.forEach((q, i) => {

@@ -5,9 +5,9 @@
  * slowness. `GET /healthz` answers 200 for load balancers.
  */
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { webhookCallback, type Bot } from 'grammy';
 import type { Logger } from '../../logger.js';
+import { listen } from '../http/serve.js';
 
 /** Largest update body accepted (Telegram's are a few KB). */
 const MAX_BODY_BYTES = 1_000_000;
@@ -24,13 +24,15 @@ export interface WebhookServerOptions {
 
 export interface WebhookServer {
   readonly port: number;
+  /** False once close() was called. */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
 export async function startWebhookServer(opts: WebhookServerOptions): Promise<WebhookServer> {
   const path = opts.path === '' ? '/' : opts.path;
   const handle = webhookCallback(opts.bot, 'http', { secretToken: opts.secretToken, onTimeout: 'return', timeoutMilliseconds: 9000 });
-  const sockets = new Set<Socket>();
+  let closing: Promise<void> | undefined;
   const server = http.createServer((req, res) => {
     const reqPath = (req.url ?? '/').split('?', 1)[0];
     if (req.method === 'GET' && reqPath === '/healthz') {
@@ -45,6 +47,12 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
       res.writeHead(405, { allow: 'POST' }).end();
       return;
     }
+    if (closing !== undefined) {
+      // Shutting down: Telegram delivers the update again (to another instance behind the balancer).
+      res.writeHead(503, { connection: 'close', 'retry-after': '1' }).end();
+      req.resume();
+      return;
+    }
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
       res.writeHead(413).end();
       req.resume();
@@ -56,30 +64,16 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
       res.end();
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  let closing: Promise<void> | undefined;
+  const listening = await listen(server, opts.port, opts.host);
+  const port = listening.address.port;
   return {
     port,
+    get listening() {
+      return closing === undefined;
+    },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // Requests in progress answer at once (updates are handled off the request); give them a moment.
-        setTimeout(() => {
-          for (const s of sockets) s.destroy();
-        }, 1000).unref();
-      });
+      // Requests in progress answer at once (updates are handled off the request); give them a moment.
+      closing ??= listening.close(1000);
       return closing;
     },
   };
