@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './adapters/metrics.js';
 import { createReaderService, type ReaderService } from './services/read.js';
 import { createMemorySearch, type SearchService } from './services/search.js';
+import { instanceName, sharedState, storeRunCoordinator } from './adapters/scheduler/coordinator.js';
 import { corpusConfigFrom, createCorpus, type Corpus } from './services/corpus.js';
 import { createCorpusSearch } from './services/corpus-search.js';
 import type { DigestPreviewer } from './services/digest-preview.js';
@@ -60,6 +61,8 @@ export async function createBotServices(config: Config, logger: Logger, opts: { 
     fetcher,
     logger,
     metrics: opts.metrics,
+    // Several instances on one Redis: each poll tick runs on one of them; the others read what it stored.
+    ...(store.kind === 'redis' ? { runCoordinator: storeRunCoordinator(sharedState(store, { prefix: 'ringkas:feeds:' }), instanceName()) } : {}),
     ...(opts.pollFeeds === false ? { schedule: false, pollOnStart: false } : {}),
   });
   await corpus.start();

@@ -231,6 +231,18 @@ export function createCorpus(opts: CorpusOptions): Corpus {
       storeFailed(err, 'refresh');
     }
     if (n > 0) log.info({ articles: n, size: core.size }, 'articles from other instances added');
+    // Whoever polled, the feeds were read then: that is this instance's poll age too (/healthz).
+    if (states !== undefined) {
+      try {
+        const known = await states.getMany(feeds);
+        for (const st of known.values()) {
+          const at = st.lastAttemptAt;
+          if (at !== undefined && at > (status.lastPollAt ?? 0)) status.lastPollAt = at;
+        }
+      } catch (err) {
+        storeFailed(err, 'feed states');
+      }
+    }
     return n;
   }
 
