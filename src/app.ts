@@ -38,9 +38,14 @@ export function fetcherFromConfig(config: Config): ReturnType<typeof createFetch
   });
 }
 
+/** How many pages of user links are fetched at once, and how long one may take, waiting in line included. */
+export function readerLimits(config: Config): { concurrency: number; perHost: number; timeoutMs: number } {
+  return { concurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST, timeoutMs: config.FETCH_TIMEOUT_MS };
+}
+
 /** Services for one-shot CLI runs: no store, nothing left open. */
 export function createCliServices(config: Config, logger: Logger): Services {
-  const reader = createReaderService({ fetcher: fetcherFromConfig(config), logger, normalizeUrl: safeNormalize });
+  const reader = createReaderService({ fetcher: fetcherFromConfig(config), logger, normalizeUrl: safeNormalize, ...readerLimits(config) });
   const abstractive = abstractiveFromConfig(config, logger);
   return { reader, search: createMemorySearch(), ...(abstractive !== undefined ? { abstractive } : {}), async close() {} };
 }
@@ -54,7 +59,7 @@ export async function createBotServices(config: Config, logger: Logger, opts: { 
   await store.ping();
   const cache = createReadingCache(store, logger);
   const fetcher = fetcherFromConfig(config);
-  const reader = createReaderService({ fetcher, logger, cache, normalizeUrl: safeNormalize, metrics: opts.metrics });
+  const reader = createReaderService({ fetcher, logger, cache, normalizeUrl: safeNormalize, metrics: opts.metrics, ...readerLimits(config) });
   const corpus = createCorpus({
     config: corpusConfigFrom(config),
     store,

@@ -73,6 +73,10 @@ export const configSchema = z.object({
   FETCH_ALLOW_PRIVATE: bool,
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
   FETCH_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(5_000_000),
+  /** Pages of user links fetched at once, per instance. */
+  FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Pages of user links fetched at once from one site (host without www.), per instance. */
+  FETCH_PER_HOST: z.coerce.number().int().min(1).max(64).default(4),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional().default('info'),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'DNS_FAILED',
   'CONNECT_FAILED',
   'FETCH_TIMEOUT',
+  'BUSY',
   'TOO_MANY_REDIRECTS',
   'HTTP_ERROR',
   'NOT_FOUND',

@@ -65,6 +65,10 @@ const MESSAGES: Record<ErrorCode, Record<Locale, Template>> = {
     id: () => 'Maaf, situs berita itu terlalu lama menjawab. Coba lagi sebentar lagi.',
     en: () => 'Sorry, that news site took too long to answer. Please try again shortly.',
   },
+  BUSY: {
+    id: () => 'Maaf, situs itu sedang lambat dan banyak permintaan mengantre. Coba lagi sebentar lagi, ya.',
+    en: () => 'Sorry, that site is slow right now and many requests are waiting in line. Please try again in a moment.',
+  },
   TOO_MANY_REDIRECTS: {
     id: () => 'Maaf, tautan itu terlalu sering dialihkan, jadi saya berhenti mengikutinya.',
     en: () => 'Sorry, that link redirects too many times, so I stopped following it.',

@@ -34,8 +34,22 @@ export class DeliveryError extends Error {
   }
 }
 
+export interface DeliveryOptions {
+  /**
+   * Names one delivery (a digest's ledger record), the same on every retry of it, in this process
+   * or after a restart. A platform that can deduplicate posts (Discord's message nonce) uses it so
+   * that retrying a post the platform had in fact accepted does not post it twice; others ignore it.
+   */
+  idempotencyKey?: string;
+}
+
 export interface Deliverer {
   readonly platform: Platform;
+  /**
+   * The platform deduplicates repeats with the same `idempotencyKey` (for a limited time: Discord,
+   * a few minutes). Absent: a repeat is posted again.
+   */
+  readonly deduplicates?: boolean;
   /** Posts the reply to the channel; throws DeliveryError on failure. */
-  deliver(channelId: string, reply: Reply): Promise<void>;
+  deliver(channelId: string, reply: Reply, opts?: DeliveryOptions): Promise<void>;
 }

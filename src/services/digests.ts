@@ -23,7 +23,10 @@
  * accepted a message and before the ledger says 'sent' (a few milliseconds) leaves a 'sending'
  * record; whoever takes it over cannot know whether the post went out, sends it again, and logs
  * that it may be a duplicate. A transient failure that was in fact delivered (a timeout after the
- * platform accepted) is retried the same way. Everything else is posted once or, past the
+ * platform accepted) is retried the same way. Every attempt carries the record's key as the
+ * idempotency key: on Discord (message nonce, `deduplicates`) a repeat within Discord's window of a
+ * few minutes returns the message already posted instead of posting it again; on Telegram (no such
+ * thing in the Bot API) it may be posted twice. Everything else is posted once or, past the
  * catch-up window, skipped with a log line.
  *
  * A delivery composes the digest (stories since the subscription's previous digest, at most 24 h;
@@ -462,7 +465,8 @@ export function createDigestService(opts: DigestServiceOptions): DigestService {
       }
       h = sending;
       try {
-        await queue.run(where.platform, where.channelId, () => deliverer.deliver(where.channelId, composed.reply));
+        // The record's key names this delivery on every attempt, here or after a restart.
+        await queue.run(where.platform, where.channelId, () => deliverer.deliver(where.channelId, composed.reply, { idempotencyKey: `digest:${rec.key}` }));
       } catch (e) {
         if (e instanceof DeliveryQueueStopped) {
           // Never reached the platform: pending again, for whoever takes it over.
@@ -612,7 +616,11 @@ export function createDigestService(opts: DigestServiceOptions): DigestService {
       const taken = await ledger.transition(h, { ...rec, owner: me, state: 'pending', takenOverFrom: rec.owner, foundState: rec.state, updatedAt: at });
       if (taken === undefined) continue;
       report.tookOver++;
-      if (rec.state === 'sending') log.warn({ delivery: key, owner: rec.owner }, 'taking over a digest whose instance stopped while sending: it may have been posted; sending again');
+      if (rec.state === 'sending') {
+        // On a platform that deduplicates (Discord's nonce), the repeat returns the message posted, if any, within its window.
+        const dedup = deliverers.get(where.platform)?.deduplicates === true;
+        log.warn({ delivery: key, owner: rec.owner, ...(dedup ? { platformDeduplicates: true } : {}) }, 'taking over a digest whose instance stopped while sending: it may have been posted; sending again');
+      }
       else log.info({ delivery: key, owner: rec.owner }, 'taking over a digest whose instance stopped before sending');
       enqueue(taken);
     }

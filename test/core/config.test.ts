@@ -22,6 +22,12 @@ describe('config', () => {
     expect(platformsOf(c)).toEqual({ discord: true, telegram: false });
   });
 
+  it('bounds fetching of user links: 16 at once, 4 per site by default', () => {
+    expect(loadConfig({})).toMatchObject({ FETCH_CONCURRENCY: 16, FETCH_PER_HOST: 4 });
+    expect(loadConfig({ FETCH_CONCURRENCY: '32', FETCH_PER_HOST: '2' })).toMatchObject({ FETCH_CONCURRENCY: 32, FETCH_PER_HOST: 2 });
+    expect(() => loadConfig({ FETCH_CONCURRENCY: '0', FETCH_PER_HOST: 'banyak' })).toThrow(/FETCH_CONCURRENCY[\s\S]*FETCH_PER_HOST/);
+  });
+
   it('reports every problem at once', () => {
     let err: unknown;
     try {

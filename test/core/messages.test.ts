@@ -23,6 +23,7 @@ describe('messages', () => {
     expect(toLocale('en_GB')).toBe('en');
     expect(toLocale('ja')).toBe('id');
     expect(messageFor('RATE_LIMITED', 'id', { seconds: 5 })).toBe('Tunggu sebentar, ya: coba lagi dalam 5 detik.');
+    expect(messageFor('BUSY', 'id', { host: 'kompas.com', waitedMs: 7500 })).toBe('Maaf, situs itu sedang lambat dan banyak permintaan mengantre. Coba lagi sebentar lagi, ya.');
   });
 
   it('never shows internals of unknown errors', () => {

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import type { Reply } from '../../src/core/reply.js';
 import type { Platform, Subscription } from '../../src/core/schedule.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { DeliveryError, type Deliverer } from '../../src/services/delivery.js';
+import { DeliveryError, type Deliverer, type DeliveryOptions } from '../../src/services/delivery.js';
 import { StoryList, type StoryRecord } from '../../src/services/story-source.js';
 
 export interface Post {
@@ -25,7 +25,8 @@ type Script = DeliveryError | 'hang' | ((reply: Reply) => DeliveryError | undefi
 export class RecordingDeliverer implements Deliverer {
   readonly platform: Platform;
   readonly posts: Post[] = [];
-  readonly calls: { channelId: string; reply: Reply; at: number }[] = [];
+  /** Every call, with the idempotency key it carried. */
+  readonly calls: { channelId: string; reply: Reply; at: number; idempotencyKey?: string | undefined }[] = [];
   readonly #scripts = new Map<string, Script[]>();
   readonly #always = new Map<string, Script>();
   readonly #hung: (() => void)[] = [];
@@ -58,8 +59,8 @@ export class RecordingDeliverer implements Deliverer {
     for (const r of this.#hung.splice(0)) r();
   }
 
-  async deliver(channelId: string, reply: Reply): Promise<void> {
-    this.calls.push({ channelId, reply, at: performance.now() });
+  async deliver(channelId: string, reply: Reply, opts: DeliveryOptions = {}): Promise<void> {
+    this.calls.push({ channelId, reply, at: performance.now(), idempotencyKey: opts.idempotencyKey });
     const queued = this.#scripts.get(channelId);
     const script = queued !== undefined && queued.length > 0 ? queued.shift() : this.#always.get(channelId);
     if (script === 'hang') {

@@ -18,7 +18,12 @@
  * POST /interactions/:id/:token/callback (404 10062 after the 3 s deadline, 400 40060 when answered
  * twice); GET/PATCH/DELETE /webhooks/:app/:token/messages/:id (`@original` arrives as
  * `%40original`); POST /webhooks/:app/:token (follow-ups); POST /channels/:id/messages (known
- * channels answer 200; unknown ones 404 10003; `channelBehaviour` makes one answer 403/429/5xx).
+ * channels answer 200; unknown ones 404 10003; `channelBehaviour` makes one answer 403/429/5xx, or
+ * hold the request before (`delayMs`) or the answer after (`holdAnswerMs`) the message is created).
+ * `nonce` (a string of at most 25 characters, or an integer) is checked and echoed on the message;
+ * with `enforce_nonce: true`, a message by the same author in the same channel with the same nonce
+ * created within `nonceWindowMs` is answered (200) instead of a new one, and noted in `nonceDedups`;
+ * if it was deleted since (`deleteChannelMessage`), 404 10008 Unknown Message.
  * Messages are validated against Discord's limits (embeds, components) and refused with 400 50035
  * "Invalid Form Body" as Discord would; every refusal is also kept in `rejections`.
  *
@@ -64,6 +69,20 @@ export interface FakeDiscordOptions {
    * exactly one of them.
    */
   dispatch?: 'newest' | 'round-robin';
+  /**
+   * How long a message's nonce is enforced (`enforce_nonce`). Discord says only "the past few
+   * minutes"; default 5 minutes.
+   */
+  nonceWindowMs?: number;
+}
+
+/** A Create Message with enforce_nonce answered with the message created before with that nonce. */
+export interface NonceDedup {
+  channelId: string;
+  nonce: string | number;
+  /** The message returned (created earlier). */
+  messageId: string;
+  at: number;
 }
 
 export interface RecordedRequest {
@@ -179,6 +198,12 @@ export interface ChannelBehaviour {
    * client hung up meanwhile (its process died): then nothing is posted.
    */
   delayMs?: number;
+  /**
+   * With status 200: create the message at once, then hold the answer this long (Discord accepted
+   * the post, the client has not heard so yet). A client that hangs up meanwhile gets no answer,
+   * but the message stays posted.
+   */
+  holdAnswerMs?: number;
 }
 
 export interface FakeDiscord {
@@ -208,8 +233,12 @@ export interface FakeDiscord {
   click(message: FakeMessage, customId: string, opts?: Omit<InteractOptions, 'command' | 'options' | 'subcommand' | 'rawOptions'>): Promise<InteractionHandle>;
   /** Picks values in a select menu on a message the bot sent. */
   select(message: FakeMessage, customId: string, values: string[], opts?: Omit<InteractOptions, 'command' | 'options' | 'subcommand' | 'rawOptions'>): Promise<InteractionHandle>;
-  /** Messages posted to a channel with POST /channels/:id/messages. */
+  /** Messages posted to a channel with POST /channels/:id/messages (and not deleted). */
   channelMessages(channelId: string): readonly FakeMessage[];
+  /** Every Create Message that enforce_nonce answered with an existing message, in order. */
+  readonly nonceDedups: readonly NonceDedup[];
+  /** Deletes a posted message, as a moderator would; its nonce stays enforced (10008 on a repeat). */
+  deleteChannelMessage(channelId: string, messageId: string): void;
   /** Makes POST /channels/:id/messages answer this way (undefined: back to normal). */
   channelBehaviour(channelId: string, behaviour: ChannelBehaviour | undefined): void;
   /** Adds a channel the bot can post to. */
@@ -522,6 +551,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const behaviours = new Map<string, ChannelBehaviour>();
   const posted = new Map<string, FakeMessage[]>();
   const messages = new Map<string, FakeMessage>();
+  const nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
+  /** "<channel>\u0000<author>\u0000<nonce>" -> the message created with it, and when. */
+  const nonces = new Map<string, { messageId: string; at: number }>();
+  const nonceDedups: NonceDedup[] = [];
   const connections = new Set<Connection>();
   const sessions = new Set<string>();
   const sockets = new Set<Socket>();
@@ -783,10 +816,39 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       }
       if (!channels.has(id)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
       const problems = validateMessage(body, { requireContent: true });
+      const nonce = b['nonce'];
+      if (nonce !== undefined && nonce !== null && !(typeof nonce === 'string' ? nonce.length <= 25 : Number.isSafeInteger(nonce))) {
+        problems.push('nonce: must be a string of 25 or fewer in length, or an integer');
+      }
       if (problems.length > 0) return invalidForm(res, method, path, problems, body);
-      const msg = messageFrom(b, { channel_id: id }, 0);
+      const hasNonce = typeof nonce === 'string' || typeof nonce === 'number';
+      const nonceKey = hasNonce ? `${id}\u0000${botUser.id}\u0000${String(nonce)}` : undefined;
+      if (nonceKey !== undefined && b['enforce_nonce'] === true) {
+        const earlier = nonces.get(nonceKey);
+        if (earlier !== undefined && Date.now() - earlier.at <= nonceWindowMs) {
+          const existing = (posted.get(id) ?? []).find((m) => m.id === earlier.messageId);
+          if (existing === undefined) return send(res, 404, { message: 'Unknown Message', code: 10008 });
+          nonceDedups.push({ channelId: id, nonce: nonce as string | number, messageId: existing.id, at: Date.now() });
+          return send(res, 200, existing);
+        }
+      }
+      const msg: FakeMessage = { ...messageFrom(b, { channel_id: id }, 0), ...(hasNonce ? { nonce } : {}) };
       messages.set(msg.id, msg);
       posted.set(id, [...(posted.get(id) ?? []), msg]);
+      if (nonceKey !== undefined) nonces.set(nonceKey, { messageId: msg.id, at: Date.now() });
+      if (behaviour?.holdAnswerMs !== undefined) {
+        // Posted; the answer is held, and lost if the client hangs up meanwhile.
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            clearTimeout(t);
+            res.off('close', done);
+            resolve();
+          };
+          const t = setTimeout(done, behaviour.holdAnswerMs);
+          res.on('close', done);
+        });
+        if (res.destroyed || req.socket.destroyed) return 200;
+      }
       return send(res, 200, msg);
     }
 
@@ -1085,6 +1147,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return send_(3, { custom_id: customId, component_type: 3, values }, opts, message);
     },
     channelMessages: (id) => posted.get(id) ?? [],
+    nonceDedups,
+    deleteChannelMessage(cid, mid) {
+      posted.set(cid, (posted.get(cid) ?? []).filter((m) => m.id !== mid));
+      messages.delete(mid);
+    },
     channelBehaviour(id, behaviour) {
       if (behaviour === undefined) behaviours.delete(id);
       else behaviours.set(id, behaviour);

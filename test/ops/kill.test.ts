@@ -6,7 +6,8 @@
  *
  * The one window the README documents is shown too: a process that dies after the platform
  * accepted a digest but before it heard so cannot know it was posted; the restarted bot sends it
- * again, once, and logs that it may be a duplicate.
+ * again, once, and logs that it may be a duplicate. That is Telegram's; on Discord the repeat
+ * carries the same message nonce and Discord returns the first message (kill-discord.test.ts).
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -139,6 +139,9 @@ describe('exactly once across restarts (SQLite file)', () => {
     await b.start();
     await b.idle();
     expect(discordB.posts.map((p) => p.channelId).sort()).toEqual(['5001', '5002']);
+    // The heir repeats the interrupted call with the same idempotency key, taken from the ledger.
+    expect(discordA.calls[0]?.idempotencyKey).toBe('digest:discord:5002|2026-11-30|07:01');
+    expect(discordB.calls.find((c) => c.channelId === '5002')?.idempotencyKey).toBe(discordA.calls[0]?.idempotencyKey);
     const takeovers = lines().filter((l) => String(l['msg']).startsWith('taking over'));
     expect(takeovers.map((l) => [l['delivery'], l['msg']]).sort()).toEqual([
       ['discord:5001|2026-11-30|07:00', 'taking over a digest whose instance stopped before sending'],
@@ -305,6 +308,8 @@ describe('what the platform answers', () => {
     expect(tg.posts.map((p) => p.channelId)).toEqual(['-4001']);
     const calls = tg.calls.filter((c) => c.channelId === '-4001');
     expect(calls).toHaveLength(3);
+    // Every try names the same delivery (what lets Discord's nonce return the earlier post).
+    expect(calls.map((c) => c.idempotencyKey)).toEqual(Array(3).fill('digest:telegram:-4001|2026-11-30|07:00'));
     // The third try waited for the rate limit's retry-after (300 ms), not the 20-50 ms backoff
     // (timers may fire a few ms early, hence the margin).
     expect((calls[2]?.at ?? 0) - (calls[1]?.at ?? 0)).toBeGreaterThanOrEqual(250);

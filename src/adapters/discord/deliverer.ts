@@ -9,11 +9,25 @@
  *
  * Its REST client rejects rate limits instead of waiting them out and does not retry by itself
  * (`createDeliveryRest`), so that the scheduler decides about every retry.
+ *
+ * Retries do not post twice (within Discord's nonce window). A delivery with an idempotency key
+ * (a digest: its ledger record) is posted with `nonce` (derived from the key: the same on every
+ * retry, in this process or after a restart) and `enforce_nonce: true`. Discord documents it on
+ * Create Message: "If true and nonce is present, it will be checked for uniqueness in the past few
+ * minutes. If another message was created by the same author with the same nonce, that message
+ * will be returned and no new message will be created" (change log "Enforced Nonces on Create
+ * Message Endpoint", 12 February 2024; discord/discord-api-docs#6647). The window is not given in
+ * numbers, only "a few minutes"; a retry after it may post again. Also from #6647 (Discord's
+ * author of the feature): when the message with that nonce was deleted meanwhile, Discord answers
+ * Unknown Message (10008) instead of posting it again; the delivery counts as done (it was posted,
+ * and someone removed it), not as a channel that is gone. The nonce also carries the channel, so
+ * whether Discord's scope is per author or per author and channel makes no difference here.
  */
+import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes, type RateLimitData } from 'discord.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../logger.js';
-import { DeliveryError, type Deliverer } from '../../services/delivery.js';
+import { DeliveryError, type Deliverer, type DeliveryOptions } from '../../services/delivery.js';
 import { renderReply } from './render.js';
 
 /** Discord JSON error codes that mean the channel is gone or closed to us. */
@@ -21,6 +35,20 @@ const UNKNOWN_CHANNEL = 10003;
 const MISSING_ACCESS = 50001;
 const CANNOT_MESSAGE_USER = 50007;
 const MISSING_PERMISSIONS = 50013;
+/** Create Message with enforce_nonce: the earlier message with this nonce was deleted. */
+const UNKNOWN_MESSAGE = 10008;
+
+/** Discord's longest string nonce. */
+export const NONCE_MAX_LENGTH = 25;
+
+/**
+ * The nonce of part `part` of a delivery (a digest posts one message, part 0; a delivery split in
+ * several messages gives each its own part number): 25 hex digits of SHA-256 of the idempotency
+ * key and the part, the same for the same delivery whoever sends it and however often.
+ */
+export function discordNonce(idempotencyKey: string, part = 0): string {
+  return createHash('sha256').update(`${idempotencyKey}\u0000${part}`).digest('hex').slice(0, NONCE_MAX_LENGTH);
+}
 
 /** The delivery failure a discord.js REST error stands for. */
 export function toDeliveryError(e: unknown, channelId = ''): DeliveryError {
@@ -79,6 +107,7 @@ export interface DiscordDelivererOptions {
 
 export class DiscordDeliverer implements Deliverer {
   readonly platform = 'discord' as const;
+  readonly deduplicates = true;
   readonly #rest: REST;
   readonly #log: Logger;
 
@@ -87,14 +116,22 @@ export class DiscordDeliverer implements Deliverer {
     this.#log = opts.logger.child({ component: 'discord-delivery' });
   }
 
-  async deliver(channelId: string, reply: Reply): Promise<void> {
+  async deliver(channelId: string, reply: Reply, opts: DeliveryOptions = {}): Promise<void> {
     if (!/^\d{1,25}$/.test(channelId)) throw new DeliveryError('channel-gone', `"${channelId}" is not a Discord channel id`);
     // Digests carry link buttons only: action buttons need an interaction to answer them.
     const { embeds, components } = renderReply({ ...reply, buttons: reply.buttons.filter((b) => b.url !== undefined) });
+    // One message (one embed): part 0 of the delivery.
+    const nonce = opts.idempotencyKey !== undefined ? discordNonce(opts.idempotencyKey, 0) : undefined;
     try {
-      await this.#rest.post(Routes.channelMessages(channelId), { body: { embeds, components, allowed_mentions: { parse: [] } } });
-      this.#log.info({ channelId, kind: reply.kind }, 'posted to channel');
+      await this.#rest.post(Routes.channelMessages(channelId), {
+        body: { embeds, components, allowed_mentions: { parse: [] }, ...(nonce !== undefined ? { nonce, enforce_nonce: true } : {}) },
+      });
+      this.#log.info({ channelId, kind: reply.kind, nonce }, 'posted to channel');
     } catch (e) {
+      if (nonce !== undefined && e instanceof DiscordAPIError && Number(e.code) === UNKNOWN_MESSAGE) {
+        this.#log.info({ channelId, kind: reply.kind, nonce }, 'already posted with this nonce and deleted since: not posting again');
+        return;
+      }
       const err = toDeliveryError(e, channelId);
       this.#log[err.permanent ? 'warn' : 'info']({ channelId, reason: err.reason, retryAfterMs: err.retryAfterMs, err: e }, 'delivery failed');
       throw err;

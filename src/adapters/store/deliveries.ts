@@ -17,7 +17,10 @@
  * The window that remains: an owner that dies after the platform accepted the message and before
  * it wrote "sent" leaves a "sending" record; the instance that takes it over cannot know whether
  * the post went out, and sends it again (at-least-once in that window of a few milliseconds, logged
- * as a possible duplicate). A "pending" record taken over was certainly not posted.
+ * as a possible duplicate). On Discord the repeat carries the same message nonce (derived from the
+ * record's key) with enforce_nonce, and Discord returns the message already posted instead of a
+ * second one, if the repeat comes within its window of a few minutes; on Telegram it may be posted
+ * twice. A "pending" record taken over was certainly not posted.
  *
  * Also here: the previous digest of each subscription (`last:<sub>`, the `since` of the next one)
  * and the last minute the scheduler processed (`tick:last`), so that a restarted instance knows

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import { createDeliveryRest, DiscordDeliverer, toDeliveryError } from '../../../src/adapters/discord/deliverer.js';
+import { createDeliveryRest, discordNonce, DiscordDeliverer, toDeliveryError } from '../../../src/adapters/discord/deliverer.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { DeliveryError } from '../../../src/services/delivery.js';
 import { startFakeDiscord, snowflake, type FakeDiscord } from '../../helpers/fake-discord.js';
@@ -90,6 +90,111 @@ describe('DiscordDeliverer against a loopback Discord', () => {
     expect([err.reason, err.permanent]).toEqual(['transient', false]);
     down.clearHashSweeper();
     down.clearHandlerSweeper();
+  });
+});
+
+describe('DiscordDeliverer: a retry with the same idempotency key posts once (message nonce)', () => {
+  let discord: FakeDiscord;
+  let deliverer: DiscordDeliverer;
+  const rests: ReturnType<typeof createDeliveryRest>[] = [];
+  const restFor = (api: string, timeoutMs = 3000): ReturnType<typeof createDeliveryRest> => {
+    const r = createDeliveryRest({ token: discord.token, api, timeoutMs });
+    rests.push(r);
+    return r;
+  };
+  const posts = (channelId: string) => discord.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
+
+  beforeAll(async () => {
+    discord = await startFakeDiscord();
+    deliverer = new DiscordDeliverer({ rest: restFor(discord.apiUrl), logger: silentLogger });
+  });
+  afterAll(async () => {
+    for (const r of rests) {
+      r.clearHashSweeper();
+      r.clearHandlerSweeper();
+    }
+    await discord.close();
+  });
+
+  it('derives a stable nonce of at most 25 characters per delivery and part', () => {
+    const key = 'digest:discord:1234|2026-11-30|07:00';
+    expect(discordNonce(key)).toMatch(/^[0-9a-f]{25}$/);
+    expect(discordNonce(key)).toBe(discordNonce(key, 0));
+    expect(new Set([discordNonce(key), discordNonce(key, 1), discordNonce('digest:discord:1234|2026-12-01|07:00'), discordNonce('digest:discord:1235|2026-11-30|07:00')]).size).toBe(4);
+  });
+
+  it('two sends with the same key create one message; Discord answers the second with the first', async () => {
+    const id = snowflake();
+    discord.addChannel(id);
+    const key = `digest:discord:${id}|2026-11-30|07:00`;
+    await deliverer.deliver(id, digest, { idempotencyKey: key });
+    await deliverer.deliver(id, digest, { idempotencyKey: key });
+    const messages = discord.channelMessages(id);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.['nonce']).toBe(discordNonce(key));
+    expect(posts(id).map((r) => [r.status, (r.body as Record<string, unknown>)['nonce'], (r.body as Record<string, unknown>)['enforce_nonce']])).toEqual([
+      [200, discordNonce(key), true],
+      [200, discordNonce(key), true],
+    ]);
+    expect(discord.nonceDedups.filter((d) => d.channelId === id)).toEqual([{ channelId: id, nonce: discordNonce(key), messageId: messages[0]?.id, at: expect.any(Number) as number }]);
+    // Another slot is another message.
+    await deliverer.deliver(id, digest, { idempotencyKey: `digest:discord:${id}|2026-12-01|07:00` });
+    expect(discord.channelMessages(id)).toHaveLength(2);
+    expect(discord.rejections).toEqual([]);
+  });
+
+  it('without a key (a pause notice) nothing is deduplicated: no nonce is sent', async () => {
+    const id = snowflake();
+    discord.addChannel(id);
+    await deliverer.deliver(id, digest);
+    await deliverer.deliver(id, digest);
+    expect(discord.channelMessages(id)).toHaveLength(2);
+    expect(posts(id).map((r) => Object.keys(r.body as object).filter((k) => k.includes('nonce')))).toEqual([[], []]);
+  });
+
+  it('a timeout after Discord accepted the post (transient), then the retry: still one message', async () => {
+    const id = snowflake();
+    discord.addChannel(id);
+    const key = `digest:discord:${id}|2026-11-30|07:00`;
+    // Discord creates the message but its answer comes after the client gave up.
+    discord.channelBehaviour(id, { status: 200, holdAnswerMs: 5_000 });
+    const impatient = new DiscordDeliverer({ rest: restFor(discord.apiUrl, 400), logger: silentLogger });
+    const err = await failure(impatient.deliver(id, digest, { idempotencyKey: key }));
+    expect(err.reason).toBe('transient');
+    expect(discord.channelMessages(id)).toHaveLength(1);
+    discord.channelBehaviour(id, undefined);
+    await impatient.deliver(id, digest, { idempotencyKey: key });
+    expect(discord.channelMessages(id)).toHaveLength(1);
+    expect(discord.nonceDedups.filter((d) => d.channelId === id).map((d) => d.nonce)).toEqual([discordNonce(key)]);
+  });
+
+  it('a repeat after the message was deleted is done, not a gone channel (Discord: 10008), and posts nothing', async () => {
+    const id = snowflake();
+    discord.addChannel(id);
+    const key = `digest:discord:${id}|2026-11-30|07:00`;
+    await deliverer.deliver(id, digest, { idempotencyKey: key });
+    const [first] = discord.channelMessages(id);
+    discord.deleteChannelMessage(id, first?.id ?? '');
+    await deliverer.deliver(id, digest, { idempotencyKey: key });
+    expect(discord.channelMessages(id)).toEqual([]);
+    expect(posts(id).map((r) => r.status)).toEqual([200, 404]);
+  });
+
+  it('past the nonce window the repeat is a new message (the limit of the guarantee)', async () => {
+    const short = await startFakeDiscord({ nonceWindowMs: 150 });
+    try {
+      const d = new DiscordDeliverer({ rest: restFor(short.apiUrl), logger: silentLogger });
+      const key = `digest:discord:${short.channelId}|2026-11-30|07:00`;
+      await d.deliver(short.channelId, digest, { idempotencyKey: key });
+      await d.deliver(short.channelId, digest, { idempotencyKey: key });
+      expect(short.channelMessages(short.channelId)).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 250));
+      await d.deliver(short.channelId, digest, { idempotencyKey: key });
+      expect(short.channelMessages(short.channelId)).toHaveLength(2);
+      expect(short.nonceDedups).toHaveLength(1);
+    } finally {
+      await short.close();
+    }
   });
 });
 
