@@ -3,9 +3,11 @@
  *  - summary: ROUGE-1/2/L F1 on IndoSum dev.01, 3 sentences, beside LEAD-3 measured in the same run
  *    (also on each half: "a" = even-indexed articles the weights were tuned on, "b" = the others);
  *  - extraction: shingle F1 on the 9 shared pages beside Readability.js + jsdom, titles, dates;
- *  - quotes: recall, precision and speaker accuracy on the hand-annotated set (dev and held-out).
+ *  - quotes: recall, precision and speaker accuracy on the hand-annotated set (dev and held-out);
+ *  - grounding: the abstractive-summary check on faithful and altered IndoSum summary sentences.
  */
 import { evalExtraction, formatExtraction } from './extraction.js';
+import { evalGrounding, formatGrounding } from './grounding.js';
 import { evalQuotes, quoteEvalReport } from './quotes.js';
 import { evalRelated, formatRelated } from './related.js';
 import { hasSharedData, sharedDataDir } from './shared.js';
@@ -83,6 +85,20 @@ async function main(): Promise<void> {
     if (r !== undefined && base !== undefined) {
       bars.push({ what: 'related precision@5 >= 0.8 and above TF-IDF cosine', ok: r.p5 >= 0.8 && r.p5 > base.p5, detail: `${r.p5.toFixed(3)} vs ${base.p5.toFixed(3)} over ${r.queries} queries` });
     }
+  }
+
+  const g = evalGrounding();
+  if (g === null) {
+    out('grounding: IndoSum data absent, skipped\n');
+  } else {
+    out(`Grounding check of abstractive bullets, IndoSum dev.01 (${g.articles} articles; see eval/grounding.ts)`);
+    out(formatGrounding(g));
+    out('');
+    bars.push({
+      what: 'grounding accepts >= 90% of faithful bullets, rejects >= 90% with a changed number, name or quote',
+      ok: g.faithful.accepted >= 0.9 * g.faithful.total && g.number.rejected >= 0.9 * g.number.total && g.name.rejected >= 0.9 * g.name.total && g.quote.rejected >= 0.9 * g.quote.total,
+      detail: `accepted ${((100 * g.faithful.accepted) / g.faithful.total).toFixed(1)}%, rejected number/name/quote ${((100 * g.number.rejected) / Math.max(1, g.number.total)).toFixed(1)}/${((100 * g.name.rejected) / Math.max(1, g.name.total)).toFixed(1)}/${((100 * g.quote.rejected) / Math.max(1, g.quote.total)).toFixed(1)}%`,
+    });
   }
 
   out('Bars');
