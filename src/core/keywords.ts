@@ -4,7 +4,7 @@
  */
 import type { Article } from './article-types.js';
 import { CAPITAL, type Codes, SPACE, unitClass } from './text/chars.js';
-import { Lexicon } from './text/lexicon.js';
+import { Lexicon, type WordStore } from './text/lexicon.js';
 import { nextKeywordToken } from './text/scan.js';
 import { STOPWORDS } from './text/stopwords.js';
 import { stem } from './text/stem.js';
@@ -34,9 +34,10 @@ const NOT_NAMES = new Set([
 /** Words joining parts of one name ("Badan Pusat Statistik", "Universitas Gadjah Mada", "bin"). */
 const NAME_JOINERS = new Set(['bin', 'binti', 'van', 'de', 'der', 'al', 'el', 'von', 'da', 'dos']);
 
-interface Candidate {
+/** A name or a common word that may become a keyword. */
+interface Candidate<S> {
   /** The forms it was written in, each once in order of first use, and how often each. */
-  surfaces: string[];
+  surfaces: S[];
   surfaceCounts: number[];
   count: number;
   firstPos: number;
@@ -44,12 +45,18 @@ interface Candidate {
   inTitle: boolean;
 }
 
-function newCandidate(firstPos: number, isName: boolean): Candidate {
-  return { surfaces: [], surfaceCounts: [], count: 0, firstPos, isName, inTitle: false };
+/** A name: its surfaces are as written ("Korea Utara"). */
+interface Name extends Candidate<string> {
+  /** Its words, lowercase ("korea", "utara"), and the store ids of their stems. */
+  parts: string[];
+  stems: number[];
 }
 
+/** A common word, counted by stem: its surfaces are store ids of lowercase forms. */
+type Common = Candidate<number>;
+
 /** One more mention of a candidate, written `surface`. */
-function count(c: Candidate, surface: string): void {
+function count<S>(c: Candidate<S>, surface: S): void {
   const i = c.surfaces.indexOf(surface);
   if (i < 0) {
     c.surfaces.push(surface);
@@ -58,49 +65,51 @@ function count(c: Candidate, surface: string): void {
   c.count += 1;
 }
 
-/** What the picker needs to know about one surface form (a pure function of it, memoised). */
-interface Word {
-  /** The word as written, trailing joiners cut ("Korea", "anti-DPRK"). */
-  word: string;
-  lower: string;
-  /** First character is a capital (see chars.ts CAPITAL). */
-  capitalised: boolean;
-  /** Capitalised and not a number ("Ⅻ" is both). */
-  cap: boolean;
-  /** A day, month, honorific, ... or a stopword: never part of a name. */
-  notName: boolean;
-  /** In NOT_NAMES. */
-  notNameList: boolean;
-  stopword: boolean;
-  /** A word joining parts of a name ("bin", "van"). */
-  joiner: boolean;
-  /** The key it counts under as a common word (its stem), or null when it never counts. */
-  wordKey: string | null;
-}
+/** First character is a capital (see chars.ts CAPITAL). */
+const CAPITALISED = 1;
+/** Capitalised and not a number ("Ⅻ" is both). */
+const CAP = 2;
+/** A day, month, honorific, ... or a stopword: never part of a name. */
+const NOT_NAME = 4;
+/** In NOT_NAMES. */
+const NOT_NAME_LIST = 8;
+const STOPWORD = 16;
+/** A word joining parts of a name ("bin", "van"). */
+const JOINER = 32;
+/** Ends like a domain ("Kompas.com"): a name ending with it is an outlet, not a keyword. */
+const DOMAIN = 64;
 
 const STARTS_WITH_NUMBER = /^\p{N}/u;
 
-function wordInfo(word: string): Word {
+/**
+ * What the picker needs to know about one surface form, the word as written with trailing
+ * joiners cut ("Korea", "anti-DPRK"): a pure function of it, packed in the word store as
+ * [{@link CAPITALISED} | {@link CAP} | ..., store id of its lowercase, store id of its stem,
+ * store id of the key it counts under as a common word (its stem) or -1 when it never counts].
+ */
+function wordFacts(word: string, store: WordStore): readonly number[] {
   const lower = word.toLowerCase();
   const capitalised = (unitClass(word.charCodeAt(0)) & CAPITAL) !== 0;
   const stopword = STOPWORDS.has(lower);
   const notNameList = NOT_NAMES.has(lower);
-  let wordKey: string | null = null;
-  if (!(lower.length < 4 || stopword || STARTS_WITH_NUMBER.test(lower) || notNameList)) {
-    const key = stem(lower);
-    if (key.length >= 3) wordKey = key;
-  }
-  return {
-    word,
-    lower,
-    capitalised,
-    cap: capitalised && !STARTS_WITH_NUMBER.test(word),
-    notName: notNameList || stopword,
-    notNameList,
-    stopword,
-    joiner: NAME_JOINERS.has(lower),
-    wordKey,
-  };
+  const stemmed = stem(lower);
+  const stemId = store.internString(stemmed);
+  let wordKey = -1;
+  if (!(lower.length < 4 || stopword || STARTS_WITH_NUMBER.test(lower) || notNameList) && stemmed.length >= 3) wordKey = stemId;
+  let bits = 0;
+  if (capitalised) bits |= CAPITALISED;
+  if (capitalised && !STARTS_WITH_NUMBER.test(word)) bits |= CAP;
+  if (notNameList || stopword) bits |= NOT_NAME;
+  if (notNameList) bits |= NOT_NAME_LIST;
+  if (stopword) bits |= STOPWORD;
+  if (NAME_JOINERS.has(lower)) bits |= JOINER;
+  if (/\.(com|co\.id|id|net|org)$/i.test(word)) bits |= DOMAIN;
+  return [bits, store.internString(lower), stemId, wordKey];
+}
+
+/** Derived verbs ("mengutuk", "dibeli") say less about the subject than nouns do. */
+function derivedVerb(lower: string): boolean {
+  return /^(me|di|ber|ter)/.test(lower) && stem(lower) !== lower;
 }
 
 /** The words of some texts, in order: their reading numbers and where they stand. */
@@ -180,7 +189,9 @@ export function extractKeywords(article: Article, opts: KeywordOptions = {}): st
   const min = Math.min(opts.min ?? 5, max);
   const body = article.paragraphs.map((p, i) => (i === 0 ? stripDateline(p, article.dateline?.marker) : p));
   const exclude = [article.siteName, article.dateline?.outlet];
-  return keywordsFromText(article.title, body, { max, min, exclude, speakers: opts.speakers ?? [], ...(opts.lexicon !== undefined ? { lexicon: opts.lexicon } : {}) });
+  const o: { max: number; min: number; exclude: (string | undefined)[]; speakers: readonly (string | null)[]; lexicon?: Lexicon } = { max, min, exclude, speakers: opts.speakers ?? [] };
+  if (opts.lexicon !== undefined) o.lexicon = opts.lexicon;
+  return keywordsFromText(article.title, body, o);
 }
 
 /** Lower-level entry: title and body paragraphs in, keywords out. */
@@ -204,58 +215,80 @@ export function keywordsFromText(
 
 
   const lexicon = opts.lexicon ?? new Lexicon();
-  const info = lexicon.values(wordInfo);
+  const store = lexicon.store;
+  const facts = lexicon.facts(wordFacts, 4);
   const body: Tokens = { ids: [], flags: [], ends: [] };
   for (const t of texts) tokenize(t, lexicon, body);
   const n = body.ids.length;
-  // Lowercase forms (by reading number) seen in lowercase, and seen capitalised inside a sentence.
-  const lowerIds: number[] = [];
-  const lowerOf = new Array<number>(lexicon.size).fill(-1);
+  // What each token is (see wordFacts), and the reading number of its lowercase form.
+  const bitsOf: number[] = new Array<number>(n);
+  const lowerOf: number[] = new Array<number>(n);
+  const stemOf: number[] = new Array<number>(n);
+  const keyOf: number[] = new Array<number>(n);
+  const lowerIds: number[] = new Array<number>(n);
   for (let k = 0; k < n; k++) {
     const id = body.ids[k] as number;
-    let l = lowerOf[id] as number;
-    if (l < 0) {
-      l = lexicon.internString(info.get(id).lower);
-      lowerOf[id] = l;
-    }
-    lowerIds.push(l);
+    const row = facts.row(id);
+    const data = facts.data;
+    const lower = data[row + 1] as number;
+    bitsOf[k] = data[row] as number;
+    lowerOf[k] = lower;
+    stemOf[k] = data[row + 2] as number;
+    keyOf[k] = data[row + 3] as number;
+    // (most words are written in lowercase: their lowercase form is themselves)
+    lowerIds[k] = lower === lexicon.storeId(id) ? id : lexicon.number(lower);
   }
+  // Lowercase forms (by reading number) seen in lowercase, and seen capitalised inside a sentence.
   const lowerSeen = new Array<number>(lexicon.size).fill(0);
   const capitalMidSentence = new Array<number>(lexicon.size).fill(0);
   for (let k = 0; k < n; k++) {
-    const w = info.get(body.ids[k] as number);
     const l = lowerIds[k] as number;
-    if (!w.capitalised) lowerSeen[l] = 1;
+    if (((bitsOf[k] as number) & CAPITALISED) === 0) lowerSeen[l] = 1;
     else if (((body.flags[k] as number) & SENTENCE_START) === 0) capitalMidSentence[l] = 1;
   }
 
-  const names = new Map<string, Candidate>();
-  const words = new Map<string, Candidate>();
+  const names = new Map<string, Name>();
+  /** By the store id of their stem. */
+  const words = new Map<number, Common>();
   const totalTokens = n || 1;
 
   /** The name made of tokens [from, to). */
   const addName = (from: number, to: number): void => {
-    let surface = info.get(body.ids[from] as number).word;
-    for (let r = from + 1; r < to; r++) surface += ' ' + info.get(body.ids[r] as number).word;
+    // (the surface ends with the last word, and the pattern of a domain has no space)
+    if (((bitsOf[to - 1] as number) & DOMAIN) !== 0) return;
+    // The key is the surface in lowercase: the words' lowercase forms (lowercasing never makes nor
+    // takes a space), kept in the store, so that a one-word name costs no new string.
+    let surface = lexicon.form(body.ids[from] as number);
+    let key = store.forms[lowerOf[from] as number] as string;
+    for (let r = from + 1; r < to; r++) {
+      surface += ' ' + lexicon.form(body.ids[r] as number);
+      key += ' ' + (store.forms[lowerOf[r] as number] as string);
+    }
     const position = from;
-    const key = surface.toLowerCase();
-    if (excluded.has(key) || /\.(com|co\.id|id|net|org)$/i.test(surface)) return;
+    if (excluded.size > 0 && excluded.has(key)) return;
     let c = names.get(key);
     if (c === undefined) {
-      c = newCandidate(position, true);
+      const parts: string[] = [];
+      const stems: number[] = [];
+      for (let r = from; r < to; r++) {
+        parts.push(store.forms[lowerOf[r] as number] as string);
+        stems.push(stemOf[r] as number);
+      }
+      c = { surfaces: [], surfaceCounts: [], count: 0, firstPos: position, isName: true, inTitle: false, parts, stems };
       names.set(key, c);
     }
     count(c, surface);
   };
-  const addWord = (w: Word, position: number): void => {
-    const key = w.wordKey;
-    if (key === null) return;
+  /** The common word at token k. */
+  const addWord = (k: number): void => {
+    const key = keyOf[k] as number;
+    if (key < 0) return;
     let c = words.get(key);
     if (c === undefined) {
-      c = newCandidate(position, false);
+      c = { surfaces: [], surfaceCounts: [], count: 0, firstPos: k, isName: false, inTitle: false };
       words.set(key, c);
     }
-    count(c, w.lower);
+    count(c, lowerOf[k] as number);
   };
 
   // Body text: runs of capitalised words are names, other content words count by stem; each text
@@ -266,14 +299,10 @@ export function keywordsFromText(
   let runAtSentenceStart = false;
   const flush = (): void => {
     // Trim joiners and function words at the end ("Korea dan" -> "Korea").
-    while (runTo > runFrom) {
-      const last = info.get(body.ids[runTo - 1] as number);
-      if (!last.joiner && !last.stopword) break;
-      runTo--;
-    }
+    while (runTo > runFrom && ((bitsOf[runTo - 1] as number) & (JOINER | STOPWORD)) !== 0) runTo--;
     // One capitalised word opening a sentence ("Penolakan") is a name only if it is capitalised elsewhere too.
     if (runTo - runFrom === 1 && runAtSentenceStart && capitalMidSentence[lowerIds[runFrom] as number] !== 1) {
-      addWord(info.get(body.ids[runFrom] as number), runFrom);
+      addWord(runFrom);
     } else if (runTo > runFrom) {
       addName(runFrom, runTo);
     }
@@ -284,21 +313,21 @@ export function keywordsFromText(
     for (let k = from; k < to; k++) {
       const flags = body.flags[k] as number;
       if ((flags & AFTER_BREAK) !== 0) flush();
-      const w = info.get(body.ids[k] as number);
+      const bits = bitsOf[k] as number;
       const sentenceStart = (flags & SENTENCE_START) !== 0;
       const commonOpener = sentenceStart && lowerSeen[lowerIds[k] as number] === 1;
-      if (w.cap && !w.notName && !commonOpener) {
+      if ((bits & (CAP | NOT_NAME)) === CAP && !commonOpener) {
         if (runTo === runFrom) {
           runFrom = runTo = k;
           runAtSentenceStart = sentenceStart;
         }
         runTo++;
-      } else if (runTo > runFrom && (w.joiner || (w.cap && !sentenceStart && w.stopword && !w.notNameList))) {
+      } else if (runTo > runFrom && ((bits & JOINER) !== 0 || ((bits & (CAP | STOPWORD | NOT_NAME_LIST)) === (CAP | STOPWORD) && !sentenceStart))) {
         // "Departemen Luar Negeri", "Menteri Dalam Negeri": a capitalised function word inside a name.
         runTo++;
       } else {
         flush();
-        if (!w.cap || commonOpener) addWord(w, k);
+        if ((bits & CAP) === 0 || commonOpener) addWord(k);
       }
     }
     flush();
@@ -309,68 +338,82 @@ export function keywordsFromText(
   // the body already has (a name it contains, a word sharing a stem).
   const titleToks: Tokens = { ids: [], flags: [], ends: [] };
   tokenize(title, lexicon, titleToks);
-  const titleWords = titleToks.ids.map((id) => info.get(id));
-  const titleLower = ` ${titleWords.map((w) => w.lower).join(' ')} `;
-  for (const [key, c] of names) if (titleLower.includes(` ${key} `)) c.inTitle = true;
-  for (const w of titleWords) {
-    const c = words.get(stem(w.lower));
-    if (c !== undefined) c.inTitle = true;
+  if (titleToks.ids.length > 0) {
+    const lowers: string[] = [];
+    const stems: number[] = [];
+    for (const id of titleToks.ids) {
+      const row = facts.row(id);
+      lowers.push(store.forms[facts.data[row + 1] as number] as string);
+      stems.push(facts.data[row + 2] as number);
+    }
+    const titleLower = ` ${lowers.join(' ')} `;
+    for (const [key, c] of names) if (titleLower.includes(` ${key} `)) c.inTitle = true;
+    for (const s of stems) {
+      const c = words.get(s);
+      if (c !== undefined) c.inTitle = true;
+    }
   }
 
   // A shorter name inside a longer one ("Korea" in "Korea Utara", "Kim" in "Kim Jong Un") is folded
   // into the most frequent longer name that contains it. Longer names are found through their words.
   const byWord = new Map<string, string[]>();
-  for (const key of names.keys()) {
-    if (!key.includes(' ')) continue;
-    for (const w of new Set(key.split(' '))) {
+  for (const [key, c] of names) {
+    if (c.parts.length < 2) continue;
+    for (const w of new Set(c.parts)) {
       const list = byWord.get(w);
       if (list === undefined) byWord.set(w, [key]);
       else list.push(key);
     }
   }
-  const shortestFirst = [...names.keys()].sort((a, b) => a.length - b.length);
-  for (const short of shortestFirst) {
-    const c = names.get(short);
-    if (c === undefined) continue;
-    let host: string | undefined;
-    let hostCount = -1;
-    for (const long of byWord.get(short.split(' ')[0] ?? '') ?? []) {
-      const h = names.get(long);
-      if (h === undefined || long === short || long.length <= short.length || !` ${long} `.includes(` ${short} `)) continue;
-      // "AS" said five times is not part of the one "Departemen Luar Negeri AS".
-      if (h.count * 2 < c.count) continue;
-      if (h.count > hostCount) [host, hostCount] = [long, h.count];
-    }
-    const h = host !== undefined ? names.get(host) : undefined;
-    if (h !== undefined && h.count >= 1) {
-      h.count += c.count * 0.5;
-      h.inTitle ||= c.inTitle;
-      names.delete(short);
+  if (byWord.size > 0) {
+    // (only a name whose first word is in a longer name can fold)
+    const shortestFirst: string[] = [];
+    for (const [key, c] of names) if (byWord.has(c.parts[0] ?? '')) shortestFirst.push(key);
+    shortestFirst.sort((a, b) => a.length - b.length);
+    for (const short of shortestFirst) {
+      const c = names.get(short);
+      if (c === undefined) continue;
+      const longs = byWord.get(c.parts[0] ?? '');
+      if (longs === undefined) continue;
+      let host: Name | undefined;
+      let hostCount = -1;
+      for (const long of longs) {
+        const h = names.get(long);
+        if (h === undefined || long === short || long.length <= short.length || !` ${long} `.includes(` ${short} `)) continue;
+        // "AS" said five times is not part of the one "Departemen Luar Negeri AS".
+        if (h.count * 2 < c.count) continue;
+        if (h.count > hostCount) [host, hostCount] = [h, h.count];
+      }
+      if (host !== undefined && host.count >= 1) {
+        host.count += c.count * 0.5;
+        host.inTitle ||= c.inTitle;
+        names.delete(short);
+      }
     }
   }
   // A quoted speaker's name counts as mentioned once more ("Vedant Patel" said the key line).
   const speakers = (opts.speakers ?? []).filter((x): x is string => x !== null).map((x) => ` ${x.toLowerCase()} `);
-  for (const [key, c] of names) if (key.includes(' ') && speakers.some((sp) => sp.includes(` ${key} `))) c.count += 1;
+  if (speakers.length > 0) for (const [key, c] of names) if (c.parts.length > 1 && speakers.some((sp) => sp.includes(` ${key} `))) c.count += 1;
   // A name's words are not also counted as common words ("Utara" -> "utara").
-  for (const key of names.keys()) for (const part of key.split(' ')) words.delete(stem(part));
+  for (const c of names.values()) for (const s of c.stems) words.delete(s);
 
-  const scoreOf = (c: Candidate, text: string): number => {
+  /** (`words`: how many words the candidate has; a name's surfaces all have one per part) */
+  const scoreOf = (c: Candidate<unknown>, words: number, verbish: boolean): number => {
     const position = 1 - Math.min(c.firstPos / totalTokens, 1) * 0.5;
-    const lengthBonus = c.isName && c.count >= 2 ? 1 + 0.35 * Math.min(countWords(text) - 1, 2) : 1;
-    // Derived verbs ("mengutuk", "dibeli") say less about the subject than nouns do.
-    const verbish = !c.isName && /^(me|di|ber|ter)/.test(text) && stem(text) !== text ? 0.6 : 1;
-    return (Math.log2(1 + c.count) + (c.inTitle ? 1.5 : 0)) * position * lengthBonus * (c.isName ? 1.25 : 1) * verbish;
+    const lengthBonus = c.isName && c.count >= 2 ? 1 + 0.35 * Math.min(words - 1, 2) : 1;
+    return (Math.log2(1 + c.count) + (c.inTitle ? 1.5 : 0)) * position * lengthBonus * (c.isName ? 1.25 : 1) * (verbish ? 0.6 : 1);
   };
   const ranked: { text: string; score: number; isName: boolean }[] = [];
   for (const c of names.values()) {
     if (c.count < 1) continue;
-    const text = best(c);
-    ranked.push({ text, score: scoreOf(c, text), isName: true });
+    const text = c.surfaces[best(c)] as string;
+    ranked.push({ text, score: scoreOf(c, c.parts.length, false), isName: true });
   }
   for (const c of words.values()) {
     if (c.count < 2) continue;
-    const text = best(c);
-    ranked.push({ text, score: scoreOf(c, text), isName: false });
+    const id = c.surfaces[best(c)] as number;
+    const text = store.forms[id] as string;
+    ranked.push({ text, score: scoreOf(c, 1, store.value(derivedVerb, id)), isName: false });
   }
   ranked.sort((a, b) => b.score - a.score || a.text.localeCompare(b.text));
 
@@ -386,7 +429,7 @@ export function keywordsFromText(
   }
   if (out.length < min) {
     for (const c of words.values()) {
-      const t = best(c);
+      const t = store.forms[c.surfaces[best(c)] as number] as string;
       if (!seen.has(t.toLowerCase())) {
         out.push(t);
         seen.add(t.toLowerCase());
@@ -397,20 +440,17 @@ export function keywordsFromText(
   return out;
 }
 
-/** The form a candidate was most often written in (the first of equals). */
-function best(c: Candidate): string {
-  let top = '';
+/** Which of its forms a candidate was most often written in (the first of equals). */
+function best(c: Candidate<unknown>): number {
+  let top = 0;
   let n = -1;
   for (let i = 0; i < c.surfaces.length; i++) {
     const k = c.surfaceCounts[i] as number;
     if (k > n) {
-      top = c.surfaces[i] as string;
+      top = i;
       n = k;
     }
   }
   return top;
 }
 
-function countWords(s: string): number {
-  return s.split(' ').length;
-}

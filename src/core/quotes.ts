@@ -61,8 +61,8 @@
  * are indexed over its first INDEX_CHARS characters. Pure: no I/O, no clock.
  */
 import type { Quote } from './article-types.js';
-import { type Codes, LETTER, NUMBER, classAt, codesOf, widthAt } from './text/chars.js';
-import { Lexicon } from './text/lexicon.js';
+import { LETTER, NUMBER, SPACE, classAt, codesOf, unitClass, widthAt } from './text/chars.js';
+import { Lexicon, type WordStore } from './text/lexicon.js';
 import { nextLetterWord, nextQuoteToken } from './text/scan.js';
 
 export interface QuoteOptions {
@@ -277,25 +277,75 @@ function isUpper(ch: string | undefined): boolean {
 
 /** Whitespace (including no-break space) collapsed, trimmed. */
 function squash(s: string): string {
-  return s.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  // most text is already squashed but for its ends: single spaces, no other white space
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 ? isSquashed(s.charCodeAt(i + 1)) : !isSquashed(c)) return s.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+  }
+  return s.trim();
+}
+
+/** Whether a character (NaN past the end) is not one that {@link squash} replaces. */
+function isSquashed(c: number): boolean {
+  return c !== c || (c !== 0x200b && (unitClass(c) & SPACE) === 0);
 }
 
 interface Tok {
   t: string;
   /** Offset in the string it was cut from. */
   at: number;
+  /** What the token is ({@link tokenFacts}). */
+  f: number;
+  /** Its number in the reading's lexicon (-1 for a token made up, not read). */
+  k: number;
+}
+
+/** The token starts with a capital (isUpper of its first character). */
+const UPPER_FIRST = 1;
+/** The token starts with a letter or digit (isWordChar of its first character). */
+const WORD_FIRST = 2;
+/** {@link isNameTok}. */
+const NAME_WORD = 4;
+/** {@link mayTrigger}. */
+const TRIGGER = 8;
+/** A double quote mark. */
+const DOUBLE_MARK = 16;
+/** Opens with a digit, "(" or an opening quote: may open a sentence after a space. */
+const OPENER_FIRST = 32;
+/** An abbreviation ("dr", "H") or a single capital: a "." after it ends no sentence. */
+const ABBREVIATION = 64;
+
+/** The facts of a token that the passes over every token ask, computed once per form (kept in the word store). */
+function tokenFacts(t: string): number {
+  return (
+    (isUpper(t[0]) ? UPPER_FIRST : 0) |
+    (isWordChar(t[0]) ? WORD_FIRST : 0) |
+    (isNameTok(t) ? NAME_WORD : 0) |
+    (mayTrigger(t) ? TRIGGER : 0) |
+    (isDoubleMark(t) ? DOUBLE_MARK : 0) |
+    (/^[\p{N}(“"‘']/u.test(t) ? OPENER_FIRST : 0) |
+    (ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t) ? ABBREVIATION : 0)
+  );
 }
 
 /**
  * Words (with inner ' ’ - and dots of "3.016", "KOMPAS.com", "TRIBUNAMBON.COM") and single
  * punctuation marks. A dot glued between a lowercase letter and a capital ("Dani.Tri") ends a
  * sentence and splits. (The pattern is given with the scanner, text/scan.ts nextQuoteToken.)
+ * Tokens are interned in the reading's lexicon: their text is the store's string for the form
+ * (no copy cut out per token), and their facts are read by id.
  */
-function tokenize(text: string, codes: Codes, from: number, end: number): Tok[] {
+function tokenize(lexicon: Lexicon, text: string, from: number, end: number): Tok[] {
   // read as the tokens of text.slice(from, end), offsets in `text`
+  const lt = lexicon.text(text);
+  const facts = lexicon.values(tokenFacts);
+  const codes = lt.codes;
   const out: Tok[] = [];
   const span = { start: 0, end: 0 };
-  for (let at = from; nextQuoteToken(codes, at, span, end); at = span.end) out.push({ t: text.slice(span.start, span.end), at: span.start });
+  for (let at = from; nextQuoteToken(codes, at, span, end); at = span.end) {
+    const k = lt.intern(span.start, span.end);
+    out.push({ t: lexicon.form(k), at: span.start, f: facts.get(k), k });
+  }
   return out;
 }
 
@@ -557,16 +607,11 @@ class Doc {
 
   constructor(
     paragraphs: readonly string[],
-    private readonly lexicon: Lexicon,
+    readonly lexicon: Lexicon,
   ) {
     this.paras = paragraphs.map((p) => p ?? '');
     this.starts = this.paras.map((p, i) => (i === 0 ? datelineEnd(p) : 0));
     this.ptoks = new Array<ParaTokens | null | undefined>(this.paras.length);
-  }
-
-  /** The code units of paragraph p. */
-  codes(p: number): Codes {
-    return this.lexicon.codes(this.paras[p] ?? '');
   }
 
   /** The tokens of paragraph p (its first INDEX_CHARS at most, shared budget), or null past the budget. */
@@ -579,17 +624,17 @@ class Doc {
       const from = this.starts[p] ?? 0;
       const end = Math.min(text.length, from + this.budget);
       this.budget -= end - from;
-      const toks = tokenize(text, this.codes(p), from, end);
+      const toks = tokenize(this.lexicon, text, from, end);
       const sent = new Array<number>(toks.length);
       let cur = 0;
       let words = 0;
       let caps = 0;
       for (let k = 0; k < toks.length; k++) {
         sent[k] = cur;
-        const t = (toks[k] as Tok).t;
-        if (isWordChar(t[0])) {
+        const { t, f } = toks[k] as Tok;
+        if ((f & WORD_FIRST) !== 0) {
           words++;
-          if (isUpper(t[0])) caps++;
+          if ((f & UPPER_FIRST) !== 0) caps++;
         }
         if ((t === '.' || t === '!' || t === '?') && endsSentence(toks, k)) cur = k + 1;
       }
@@ -609,18 +654,19 @@ class Doc {
     if (this.index === null) this.index = this.buildIndex();
     if (this.lowers === null) {
       // the word tokens that do not start with a capital, over the paragraphs the index read
-      // (their tokens are all cached by now; rarely needed, so built on first use)
-      this.lowers = new Set<string>();
-      for (let p = 0; p < this.paras.length; p++) {
-        const pt = this.tokens(p);
+      // (their tokens are all cached by now; rarely needed, so built on first use), marked by
+      // their numbers in the reading's lexicon (equal words, equal numbers)
+      const pts = this.paras.map((_, p) => this.tokens(p));
+      this.lowers = new Array<number>(this.lexicon.size).fill(0);
+      for (const pt of pts) {
         if (pt === null || pt.headline) continue;
-        for (const { t } of pt.toks) if (!isUpper(t[0]) && isWordChar(t[0])) this.lowers.add(t);
+        for (const { f, k } of pt.toks) if ((f & (UPPER_FIRST | WORD_FIRST)) === WORD_FIRST) this.lowers[k] = 1;
       }
     }
-    return this.lowers.has(word.toLowerCase());
+    return this.lowers[this.lexicon.internString(word.toLowerCase())] === 1;
   }
 
-  private lowers: Set<string> | null = null;
+  private lowers: number[] | null = null;
 
   private buildIndex(): Map<string, NameStats> {
     const idx = new Map<string, NameStats>();
@@ -629,13 +675,17 @@ class Doc {
       if (pt === null || pt.headline) continue;
       const toks = pt.toks;
       for (let i = 0; i < toks.length; i++) {
-        const t = toks[i]?.t ?? '';
-        if (!isUpper(t[0])) continue;
-        const prev = toks[i - 1]?.t;
-        const next = toks[i + 1]?.t;
+        const tok = toks[i] as Tok;
+        if ((tok.f & UPPER_FIRST) === 0) continue;
+        const t = tok.t;
+        const before = toks[i - 1];
+        const after = toks[i + 1];
+        const prev = before?.t;
+        const next = after?.t;
         const sentenceStart = prev === undefined || '.!?"“”:'.includes(prev);
-        const prevName = prev !== undefined && !sentenceStart && isNameTok(prev) && isNameTok(t);
-        const nextName = next !== undefined && isNameTok(next) && isNameTok(t);
+        const name = (tok.f & NAME_WORD) !== 0;
+        const prevName = before !== undefined && !sentenceStart && (before.f & NAME_WORD) !== 0 && name;
+        const nextName = after !== undefined && (after.f & NAME_WORD) !== 0 && name;
         let s = idx.get(t);
         if (s === undefined) {
           s = { alone: false, mid: false, nexts: [], prevs: [] };
@@ -853,16 +903,15 @@ function expandName(doc: Doc, name: string): string {
 
 /** Whether the terminator token at k ends a sentence ("dr." and "H." do not). */
 function endsSentence(toks: readonly Tok[], k: number): boolean {
+  // (the tokens of a paragraph: their facts say what the next and the previous token are)
   const next = toks[k + 1];
   if (next !== undefined) {
-    const n = next.t;
     const glued = next.at === (toks[k] as Tok).at + 1;
-    if (!(isDoubleMark(n) || isUpper(n[0]) || (!glued && /^[\p{N}(“"‘']/u.test(n)))) return false;
+    if ((next.f & (DOUBLE_MARK | UPPER_FIRST)) === 0 && (glued || (next.f & OPENER_FIRST) === 0)) return false;
   }
   if ((toks[k] as Tok).t !== '.') return true;
-  const prev = toks[k - 1]?.t ?? '';
-  if (ABBREVIATIONS.has(prev.toLowerCase()) || /^\p{Lu}$/u.test(prev)) return false;
-  return true;
+  const prev = toks[k - 1];
+  return prev === undefined || (prev.f & ABBREVIATION) === 0;
 }
 
 /** Index of the first token at or after char offset `pos`. */
@@ -896,7 +945,7 @@ function sentenceTokensBefore(doc: Doc, para: number, pos: number): Tok[] {
   const text = doc.paras[para] ?? '';
   const floor = doc.starts[para] ?? 0;
   const st = sentenceStart(text, pos, floor);
-  return tokenize(text, doc.codes(para), st, pos);
+  return tokenize(doc.lexicon, text, st, pos);
 }
 
 /** The leading noun phrase of a sentence ("Kim juga mengirim ..." -> "Kim"). */
@@ -1019,7 +1068,7 @@ function subjectOf(toks: Tok[], vi: number): Tok[] {
     const prevHasName = prevNp.length > 0 && prevNp.length <= 12 && isUpper(prevNp[prevNp.length - 1]?.t[0]);
     const subjIsName = subject.every((x) => isUpper(x.t[0]) || HONORIFICS.has(lower(x.t)));
     const prevIsRole = prevNp.length > 0 && ROLE_WORDS.has(lower(prevNp[0]?.t ?? ''));
-    if ((subjRole && prevHasName) || (subjIsName && prevIsRole)) subject = [...prevNp, { t: ',', at: -1 }, ...subject];
+    if ((subjRole && prevHasName) || (subjIsName && prevIsRole)) subject = [...prevNp, { t: ',', at: -1, f: 0, k: -1 }, ...subject];
   }
   return subject;
 }
@@ -1036,11 +1085,11 @@ interface Attribution {
 }
 
 /** `"…," kata X ...` right after a closing mark (text from just after the mark). */
-function parsePost(text: string, codes: Codes, from: number, limitTo: number): Attribution | null {
+function parsePost(lexicon: Lexicon, text: string, from: number, limitTo: number): Attribution | null {
   const end = Math.min(limitTo, from + POST_WINDOW);
   let i = from;
   while (i < end && (isSpace(text[i]) || text[i] === ',' || text[i] === '.' || text[i] === '—' || text[i] === '-' || text[i] === '–')) i++;
-  const toks = tokenize(text, codes, i, end);
+  const toks = tokenize(lexicon, text, i, end);
   const first = toks[0]?.t ?? '';
   if (first === '' || !/^\p{Ll}/u.test(first)) return null;
   const l = first;
@@ -1252,8 +1301,8 @@ function harvestMentions(doc: Doc, para: number, spans: readonly Span[]): void {
   let found = 0;
   for (let k = 0; k < toks.length && found < 200; k++) {
     const tk = toks[k] as Tok;
+    if ((tk.f & TRIGGER) === 0) continue;
     const w = tk.t;
-    if (!mayTrigger(w)) continue;
     const at = tk.at;
     while (si < spans.length && (spans[si]?.end ?? 0) < at) si++;
     const sp = spans[si];
@@ -1522,7 +1571,7 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     const postFrom = last.innerAttribution ?? (last.closed ? last.end + 1 : lastText.length);
     const siblings = perPara[last.para] ?? [];
     const nextOpen = siblings[siblings.indexOf(last) + 1]?.open ?? lastText.length;
-    const post = last.innerAttribution !== undefined || last.closed ? parsePost(lastText, doc.codes(last.para), postFrom, nextOpen) : null;
+    const post = last.innerAttribution !== undefined || last.closed ? parsePost(doc.lexicon, lastText, postFrom, nextOpen) : null;
     const pre = parsePre(preToks);
     const preEmpty = preToks.length === 0 || (preToks.length === 1 && preToks[0]?.t === ':');
     const initial = preEmpty || pre?.adjacent === true;
@@ -1570,8 +1619,10 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
   if (candidates.length === 0) return [];
 
   // 4. salience
-  const titleWords = contentWords(opts.title ?? '');
-  const lead = contentWords((doc.paras[0] ?? '').slice(doc.starts[0] ?? 0, 2000));
+  const titleWords = contentWords(doc.lexicon, opts.title ?? '');
+  const lead = contentWords(doc.lexicon, (doc.paras[0] ?? '').slice(doc.starts[0] ?? 0, 2000));
+  const titleStrings = new Set<string>();
+  for (const w of titleWords) titleStrings.add(doc.lexicon.store.forms[w] as string);
   const n = Math.max(1, doc.paras.length);
   const seen = new Set<string>();
   const scored: Quote[] = [];
@@ -1581,13 +1632,13 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     seen.add(norm);
     const speaker = c.speaker === null ? null : cleanSpeaker(c.speaker);
     const length = c.words <= 40 ? c.words / 40 : Math.max(0.6, 1 - (c.words - 40) / 100);
-    const qWords = contentWords(c.text);
+    const qWords = contentWords(doc.lexicon, c.text);
     let tHit = 0;
     for (const w of titleWords) if (qWords.has(w)) tHit++;
     let lHit = 0;
     for (const w of lead) if (qWords.has(w)) lHit++;
     const overlap = (titleWords.size > 0 ? 0.5 * (tHit / titleWords.size) : 0) + 0.2 * Math.min(1, lHit / Math.max(4, Math.min(20, lead.size)));
-    const who = (speaker === null ? 0 : c.named ? 0.3 : 0.15) + (speaker !== null && c.words >= 8 && headlineVoice(speaker, titleWords) ? 0.35 : 0);
+    const who = (speaker === null ? 0 : c.named ? 0.3 : 0.15) + (speaker !== null && c.words >= 8 && headlineVoice(speaker, titleStrings) ? 0.35 : 0);
     const position = 0.2 * (1 - c.para / n);
     const score = Math.round((length + who + overlap + position) * 10000) / 10000;
     scored.push({ text: c.text, speaker, paragraph: c.para, score });
@@ -1631,14 +1682,25 @@ const CONTENT_STOP = set(`
   agar jika hanya masih harus sangat secara serta yakni seperti menjadi dapat hingga sejak antara atas
 `);
 
-/** Lowercase words of 3+ characters that are not function words (see text/scan.ts nextLetterWord). */
-function contentWords(s: string): Set<string> {
-  const out = new Set<string>();
-  const codes = codesOf(s);
+/**
+ * Lowercase words of 3+ characters that are not function words (see text/scan.ts nextLetterWord),
+ * as store ids of the lowercase forms (one id per distinct word, as one string would be).
+ */
+function contentWords(lexicon: Lexicon, s: string): Set<number> {
+  const out = new Set<number>();
+  const lt = lexicon.text(s);
+  const facts = lexicon.facts(contentWord, 1);
   const span = { start: 0, end: 0 };
-  for (let at = 0; nextLetterWord(codes, at, span); at = span.end) {
-    const w = s.slice(span.start, span.end).toLowerCase();
-    if (w.length >= 3 && !CONTENT_STOP.has(w)) out.add(w);
+  for (let at = 0; nextLetterWord(lt.codes, at, span); at = span.end) {
+    const row = facts.row(lt.intern(span.start, span.end));
+    const w = facts.data[row] as number;
+    if (w >= 0) out.add(w);
   }
   return out;
+}
+
+/** The store id of a word's lowercase form when it is a content word (3+ characters, not a function word), else -1. */
+function contentWord(word: string, store: WordStore): readonly number[] {
+  const w = word.toLowerCase();
+  return [w.length >= 3 && !CONTENT_STOP.has(w) ? store.internString(w) : -1];
 }

@@ -19,7 +19,7 @@
  * sentences, which is capped ({@link MAX_SENTENCES}); text past {@link MAX_CHARS} is not read.
  */
 import type { Article } from './article-types.js';
-import type { Codes } from './text/chars.js';
+import { type Codes, SPACE, unitClass } from './text/chars.js';
 import { sentenceSpans } from './text/sentences.js';
 import { Lexicon } from './text/lexicon.js';
 import { termIds } from './text/tokenize.js';
@@ -231,12 +231,34 @@ const TRAILING_CODE_RE = /([.!?"”’])\s*[([][\w*/.,&+ -]{1,24}[)\]]\s*$/u;
 
 /** Cleans a sentence for display: trailing agency codes, stray spaces before punctuation. */
 export function cleanSentence(s: string): string {
-  let t = s.replace(/\s+/g, ' ').trim();
-  t = t.replace(/^\(\*\)\s*/, '');
-  for (let i = 0; i < 2; i++) t = t.replace(TRAILING_CODE_RE, '$1');
+  // (each replacement runs only where it can match: most sentences need none of them)
+  let t = singleSpaced(s) ? s.trim() : s.replace(/\s+/g, ' ').trim();
+  if (t.startsWith('(*)')) t = t.replace(/^\(\*\)\s*/, '');
+  for (let i = 0; i < 2; i++) if (t.endsWith(')') || t.endsWith(']')) t = t.replace(TRAILING_CODE_RE, '$1');
   t = t.replace(/(\S)\s+([.,;:!?])(?=\s|$)/g, '$1$2');
-  t = t.replace(/([.!?])(?:\s*\.)+$/, '$1');
+  if (t.endsWith('.') && doubledStop(t)) t = t.replace(/([.!?])(?:\s*\.)+$/, '$1');
   return t.trim();
+}
+
+/** Whether `s` has no white space but single spaces (\s+ -> " " would change nothing). */
+function singleSpaced(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 ? isSpaceCode(s.charCodeAt(i + 1)) : isSpaceCode(c)) return false;
+  }
+  return true;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === c && (unitClass(c) & SPACE) !== 0;
+}
+
+/** For `t` ending with ".": whether [.!?] comes before that final "." (spaces between), as /([.!?])(?:\s*\.)+$/ needs. */
+function doubledStop(t: string): boolean {
+  let i = t.length - 2;
+  while (i >= 0 && isSpaceCode(t.charCodeAt(i))) i--;
+  const c = t.charCodeAt(i);
+  return c === 46 || c === 33 || c === 63;
 }
 
 const BOILERPLATE_START =
@@ -264,20 +286,21 @@ function isBoilerplate(text: string, codes: Codes, start: number, end: number, w
 // ---------------------------------------------------------------------------------------------
 // scoring
 
-/** Quotation marks of codes[start, end): whether it opens with one, whether they are unbalanced. */
-function quoteBalance(codes: Codes, start: number, end: number): { opens: boolean; unbalanced: boolean } {
-  let straight = 0;
-  let open = 0;
-  let close = 0;
-  for (let i = start; i < end; i++) {
-    const c = codes[i] as number;
-    if (c === 0x22) straight++;
-    else if (c === 0x201c) open++;
-    else if (c === 0x201d) close++;
-  }
-  const first = start < end ? (codes[start] as number) : NaN;
+/** Quotation marks of text[start, end): whether it opens with one, whether they are unbalanced. */
+function quoteBalance(text: string, start: number, end: number): { opens: boolean; unbalanced: boolean } {
+  const straight = occurrences(text, '"', start, end);
+  const open = occurrences(text, '“', start, end);
+  const close = occurrences(text, '”', start, end);
+  const first = start < end ? text.charCodeAt(start) : NaN;
   const opens = first === 0x22 || first === 0x201c || first === 0x27 || first === 0x2018;
   return { opens, unbalanced: straight % 2 === 1 || open !== close };
+}
+
+/** How often `ch` occurs in text[start, end) (found by indexOf: most sentences have no quotation mark). */
+function occurrences(text: string, ch: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(ch, start); i >= 0 && i < end; i = text.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 /**
@@ -312,17 +335,20 @@ function sortInts(a: number[]): void {
 function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, want: number, lexicon: Lexicon): Candidate[] {
   const n = cands.length;
   // number terms in order of first occurrence in these sentences; document frequency
-  const localOf = new Map<number, number>();
+  // (localOf: by the reading's number of the term, its number here or -1; an array, not a map)
+  const localOf: number[] = [];
   let nTerms = 0;
   let total = 0;
   const sentIds: number[][] = [];
   for (const c of cands) {
     const ids: number[] = [];
     for (const t of c.terms) {
-      let id = localOf.get(t);
-      if (id === undefined) {
+      const r = lexicon.number(t);
+      while (localOf.length <= r) localOf.push(-1);
+      let id = localOf[r] as number;
+      if (id < 0) {
         id = nTerms++;
-        localOf.set(t, id);
+        localOf[r] = id;
       }
       ids.push(id);
     }
@@ -332,8 +358,11 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
   }
   const df = zeros(nTerms);
   for (const ids of sentIds) for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) df[ids[k] as number]!++;
+  // (a document frequency is 1..n: one logarithm per value, not per term)
+  const idfOf = zeros(n + 1);
+  for (let f = 1; f <= n; f++) idfOf[f] = Math.log(1 + n / f);
   const idf = zeros(nTerms);
-  for (let t = 0; t < nTerms; t++) idf[t] = Math.log(1 + n / (df[t] as number));
+  for (let t = 0; t < nTerms; t++) idf[t] = idfOf[df[t] as number] as number;
 
   // sentence vectors and the article vector
   const doc = zeros(nTerms);
@@ -390,8 +419,9 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
     const titleTerms: number[] = [];
     termIds(lexicon, title, 0, title.length, titleTerms);
     for (const t of new Set(titleTerms)) {
-      const id = localOf.get(t);
-      if (id === undefined) titleMass += Math.log(1 + 2 * n);
+      const r = lexicon.number(t);
+      const id = r < localOf.length ? (localOf[r] as number) : -1;
+      if (id < 0) titleMass += Math.log(1 + 2 * n);
       else {
         titleIds.push(id);
         titleMass += idf[id] as number;
@@ -409,7 +439,7 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
       for (const id of titleIds) if (hasId(vec.ids, vec.from[i] as number, vec.from[i + 1] as number, id)) hit += idf[id] as number;
       s += w.title * (hit / titleMass);
     }
-    const q = quoteBalance(lexicon.codes(c.source), c.start, c.end);
+    const q = quoteBalance(c.source, c.start, c.end);
     if (q.opens) s -= w.quoteOpen;
     if (q.unbalanced) s -= w.quoteFragment;
     if (c.wordCount < w.shortWords) s -= w.shortPenalty * (1 - c.wordCount / w.shortWords);

@@ -68,6 +68,13 @@ export function unitClass(c: number): number {
   return computed;
 }
 
+/**
+ * The classes of the ASCII code units, filled when the module loads: most characters of news
+ * text are ASCII, and the scanners read them here without the check for a filled entry.
+ */
+export const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_CLASS[c] = unitClass(c);
+
 function astralClass(hi: number, lo: number): number {
   const cp = (hi - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
   let bits = astral.get(cp);

@@ -13,7 +13,7 @@
  * end) exactly as the regex would read `text.slice(0, end)`: a caller scans a sentence inside its
  * paragraph without cutting it out.
  */
-import { type Codes, LETTER, LOWER, MARK, NUMBER, SPACE, UPPER, classAt, classBefore, unitClass, widthAt } from './chars.js';
+import { ASCII_CLASS, type Codes, LETTER, LOWER, MARK, NUMBER, SPACE, UPPER, classAt, classBefore, unitClass, widthAt } from './chars.js';
 
 export { codesOf } from './chars.js';
 
@@ -31,7 +31,10 @@ function runEnd(codes: Codes, i: number, end: number, mask: number): number {
   let j = i;
   while (j < end) {
     const c = codes[j] as number;
-    if (c < 0xd800 || c > 0xdfff) {
+    if (c < 128) {
+      if (((ASCII_CLASS[c] as number) & mask) === 0) break;
+      j++;
+    } else if (c < 0xd800 || c > 0xdfff) {
       if ((unitClass(c) & mask) === 0) break;
       j++;
     } else {
@@ -47,7 +50,10 @@ function joinedRunEnd(codes: Codes, i: number, end: number, dots: boolean): numb
   let j = i;
   while (j < end) {
     const c = codes[j] as number;
-    if (c === 39 || c === 45 || c === 0x2019 || (dots && c === 46)) j++;
+    if (c < 128) {
+      if (c === 39 || c === 45 || (dots && c === 46) || ((ASCII_CLASS[c] as number) & LETTER_OR_NUMBER) !== 0) j++;
+      else break;
+    } else if (c === 0x2019) j++;
     else if (c < 0xd800 || c > 0xdfff) {
       if ((unitClass(c) & LETTER_OR_NUMBER) === 0) break;
       j++;
@@ -72,6 +78,11 @@ function joinedRunEnd(codes: Codes, i: number, end: number, dots: boolean): numb
 export function nextWord(codes: Codes, from: number, span: Span, end = codes.length): boolean {
   for (let i = from; i < end; ) {
     const c = codes[i] as number;
+    // (an ASCII space or punctuation mark: the common case between words)
+    if (c < 128 && ((ASCII_CLASS[c] as number) & WORD_CHAR) === 0) {
+      i++;
+      continue;
+    }
     if (c === 82 && i + 2 < end && codes[i + 1] === 112) {
       const d = codes[i + 2] as number;
       if (d >= 48 && d <= 57) {
@@ -112,7 +123,8 @@ export function nextWord(codes: Codes, from: number, span: Span, end = codes.len
  */
 export function nextQuoteToken(codes: Codes, from: number, span: Span, end = codes.length): boolean {
   for (let i = from; i < end; ) {
-    const cls = classAt(codes, i, end);
+    const c = codes[i] as number;
+    const cls = c < 128 ? (ASCII_CLASS[c] as number) : classAt(codes, i, end);
     if ((cls & LETTER_OR_NUMBER) !== 0) {
       let j = runEnd(codes, i, end, LETTER_OR_NUMBER);
       while (j < end) {
@@ -152,7 +164,8 @@ export function nextQuoteToken(codes: Codes, from: number, span: Span, end = cod
  */
 export function nextKeywordToken(codes: Codes, from: number, span: Span, end = codes.length): boolean {
   for (let i = from; i < end; i += widthAt(codes, i, end)) {
-    if ((classAt(codes, i, end) & LETTER_OR_NUMBER) !== 0) {
+    const c = codes[i] as number;
+    if (c < 128 ? ((ASCII_CLASS[c] as number) & LETTER_OR_NUMBER) !== 0 : (classAt(codes, i, end) & LETTER_OR_NUMBER) !== 0) {
       span.start = i;
       span.end = joinedRunEnd(codes, i, end, true);
       return true;
@@ -168,7 +181,8 @@ export function nextKeywordToken(codes: Codes, from: number, span: Span, end = c
  */
 export function nextLetterWord(codes: Codes, from: number, span: Span, end = codes.length): boolean {
   for (let i = from; i < end; i += widthAt(codes, i, end)) {
-    if ((classAt(codes, i, end) & LETTER) !== 0) {
+    const c = codes[i] as number;
+    if (c < 128 ? ((ASCII_CLASS[c] as number) & LETTER) !== 0 : (classAt(codes, i, end) & LETTER) !== 0) {
       span.start = i;
       span.end = joinedRunEnd(codes, i, end, false);
       return true;

@@ -57,23 +57,21 @@ export interface TextAnalysis {
   terms: string[];
 }
 
-/** What {@link analyze} makes of one surface form: store ids of its terms, -1 for none. */
-interface WordTerms {
-  /** The term it contributes (stemmed), or -1 when it is dropped (stopword, one letter). */
-  term: number;
-  /** Its lowercase form, kept instead of `term` when the word stands inside a sentence: a capitalised name. */
-  name: number;
-}
+const DROPPED = [-1, -1] as const;
 
-const DROPPED: WordTerms = { term: -1, name: -1 };
-
-function wordTerms(raw: string, store: WordStore): WordTerms {
+/**
+ * What {@link analyze} makes of one surface form, as store ids of its terms (-1 for none):
+ *  - the term it contributes (stemmed), or -1 when it is dropped (stopword, one letter);
+ *  - its lowercase form, kept instead of the term when the word stands inside a sentence: a
+ *    capitalised name.
+ */
+function wordTerms(raw: string, store: WordStore): readonly [term: number, name: number] {
   const w = raw.toLowerCase();
   if (w.length < 2 || STOPWORDS.has(w)) return DROPPED;
-  if (isNumberToken(w)) return { term: store.internString(w), name: -1 };
+  if (isNumberToken(w)) return [store.internString(w), -1];
   const name = raw !== w && raw.length > 1 && raw[1] === (raw[1] as string).toLowerCase() ? store.internString(w) : -1;
   const s = stem(w);
-  return { term: s.length >= 2 && !STOPWORDS.has(s) ? store.internString(s) : -1, name };
+  return [s.length >= 2 && !STOPWORDS.has(s) ? store.internString(s) : -1, name];
 }
 
 /**
@@ -82,16 +80,19 @@ function wordTerms(raw: string, store: WordStore): WordTerms {
  * range in place.
  */
 export function termIds(lexicon: Lexicon, text: string, start: number, end: number, out: number[]): number {
-  const table = lexicon.values(wordTerms);
+  const facts = lexicon.facts(wordTerms, 2);
   const t = lexicon.text(text);
   const codes = t.codes;
   const span = { start: 0, end: 0 };
   let wordCount = 0;
   for (let at = start; nextWord(codes, at, span, end); at = span.end) {
     wordCount++;
-    const w = table.get(t.intern(span.start, span.end));
-    if (w.name >= 0 && !opensSentence(codes, span.start, start)) out.push(w.name);
-    else if (w.term >= 0) out.push(w.term);
+    const row = facts.row(t.intern(span.start, span.end));
+    const data = facts.data;
+    const term = data[row] as number;
+    const name = data[row + 1] as number;
+    if (name >= 0 && !opensSentence(codes, span.start, start)) out.push(name);
+    else if (term >= 0) out.push(term);
   }
   return wordCount;
 }
