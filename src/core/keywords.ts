@@ -15,7 +15,7 @@ export interface KeywordOptions {
   /** At least this many when the text allows (default 5). */
   min?: number;
   /** Speakers of the article's key quotes: who speaks is part of what the story is about. */
-  speakers?: readonly (string | null)[];
+  speakers?: readonly (string | null)[] | undefined;
   /** The article's word table, when the caller shares one between readers (readArticle does). */
   lexicon?: Lexicon;
 }
@@ -112,15 +112,61 @@ function derivedVerb(lower: string): boolean {
   return /^(me|di|ber|ter)/.test(lower) && stem(lower) !== lower;
 }
 
-/** The words of some texts, in order: their reading numbers and where they stand. */
-interface Tokens {
+/**
+ * The words of the texts being read, in order, one column per thing known about them (index k
+ * is the k-th word). One set of columns serves every reading, grown when a longer text comes:
+ * an article then costs no arrays of its own per word. (Reading fills them from the start, and
+ * nothing keeps them across calls.)
+ */
+class Columns {
+  /** Words written so far. */
+  n = 0;
   /** Reading number of each word (see text/lexicon.ts). */
-  ids: number[];
-  /** Per word: {@link SENTENCE_START} and {@link AFTER_BREAK}. */
-  flags: number[];
-  /** Where each text's words end in `ids`. */
-  ends: number[];
+  ids = new Int32Array(1024);
+  /** {@link SENTENCE_START} and {@link AFTER_BREAK}. */
+  flags = new Int32Array(1024);
+  /** What the word is ({@link wordFacts}): its bits, and store ids of its lowercase, its stem and its key. */
+  bits = new Int32Array(1024);
+  lower = new Int32Array(1024);
+  stem = new Int32Array(1024);
+  key = new Int32Array(1024);
+  /** Reading number of its lowercase form. */
+  lowerIds = new Int32Array(1024);
+  /** By reading number of a lowercase form: {@link SEEN_LOWER} | {@link SEEN_CAPITAL_MID}. */
+  seen = new Uint8Array(1024);
+
+  /** Makes room for `n` words. */
+  reserve(n: number): void {
+    if (n <= this.ids.length) return;
+    const size = Math.max(n, this.ids.length * 2);
+    this.ids = grownTo(this.ids, size);
+    this.flags = grownTo(this.flags, size);
+    this.bits = grownTo(this.bits, size);
+    this.lower = grownTo(this.lower, size);
+    this.stem = grownTo(this.stem, size);
+    this.key = grownTo(this.key, size);
+    this.lowerIds = grownTo(this.lowerIds, size);
+  }
+
+  /** Clears {@link seen} for reading numbers below `n`. */
+  clearSeen(n: number): void {
+    if (n > this.seen.length) this.seen = new Uint8Array(Math.max(n, this.seen.length * 2));
+    else this.seen.fill(0, 0, n);
+  }
 }
+
+function grownTo(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
+}
+
+const columns = new Columns();
+
+/** The lowercase form is written in lowercase somewhere. */
+const SEEN_LOWER = 1;
+/** The lowercase form is written capitalised inside a sentence somewhere. */
+const SEEN_CAPITAL_MID = 2;
 
 /** The word opens a sentence (or follows an opening quote). */
 const SENTENCE_START = 1;
@@ -160,23 +206,33 @@ function isTrailingJoiner(c: number): boolean {
   return c === 46 || c === 39 || c === 0x2019 || c === 45;
 }
 
-/** Appends the words of `text` to `out` (tokens of text/scan.ts nextKeywordToken, trailing joiners cut). */
-function tokenize(text: string, lexicon: Lexicon, out: Tokens): void {
+/**
+ * Appends the words of `text` to `out` (ids and flags; tokens of text/scan.ts nextKeywordToken,
+ * trailing joiners cut).
+ */
+function tokenize(text: string, lexicon: Lexicon, out: Columns): void {
   const t = lexicon.text(text);
   const codes = t.codes;
   const span = { start: 0, end: 0 };
   let prevEnd = 0;
+  // (a word takes one character at least, and one more to end it)
+  out.reserve(out.n + (codes.length >> 1) + 1);
+  const ids = out.ids;
+  const flags = out.flags;
+  let n = out.n;
   for (let at = 0; nextKeywordToken(codes, at, span); at = span.end) {
-    const { start, end } = span;
+    const start = span.start;
+    const end = span.end;
     let cut = end;
     while (isTrailingJoiner(codes[cut - 1] as number)) cut--;
     let afterBreak = cut < end;
     for (let k = prevEnd; k < start && !afterBreak; k++) if ((unitClass(codes[k] as number) & SPACE) === 0) afterBreak = true;
     prevEnd = end;
-    out.ids.push(t.intern(start, cut));
-    out.flags.push((opensSentence(codes, start) ? SENTENCE_START : 0) | (afterBreak ? AFTER_BREAK : 0));
+    ids[n] = t.intern(start, cut);
+    flags[n] = (opensSentence(codes, start) ? SENTENCE_START : 0) | (afterBreak ? AFTER_BREAK : 0);
+    n++;
   }
-  out.ends.push(out.ids.length);
+  out.n = n;
 }
 
 function stripDateline(paragraph: string, marker: string | undefined): string {
@@ -189,7 +245,8 @@ export function extractKeywords(article: Article, opts: KeywordOptions = {}): st
   const min = Math.min(opts.min ?? 5, max);
   const body = article.paragraphs.map((p, i) => (i === 0 ? stripDateline(p, article.dateline?.marker) : p));
   const exclude = [article.siteName, article.dateline?.outlet];
-  const o: { max: number; min: number; exclude: (string | undefined)[]; speakers: readonly (string | null)[]; lexicon?: Lexicon } = { max, min, exclude, speakers: opts.speakers ?? [] };
+  // (speakers stay undefined when there are none: see spacedLowercase)
+  const o: { max: number; min: number; exclude: (string | undefined)[]; speakers: readonly (string | null)[] | undefined; lexicon?: Lexicon } = { max, min, exclude, speakers: opts.speakers };
   if (opts.lexicon !== undefined) o.lexicon = opts.lexicon;
   return keywordsFromText(article.title, body, o);
 }
@@ -198,7 +255,7 @@ export function extractKeywords(article: Article, opts: KeywordOptions = {}): st
 export function keywordsFromText(
   title: string,
   paragraphs: readonly string[],
-  opts: { max?: number; min?: number; exclude?: readonly (string | undefined)[]; speakers?: readonly (string | null)[]; lexicon?: Lexicon } = {},
+  opts: { max?: number; min?: number; exclude?: readonly (string | undefined)[]; speakers?: readonly (string | null)[] | undefined; lexicon?: Lexicon } = {},
 ): string[] {
   const max = Math.min(Math.max(opts.max ?? 8, 1), 10);
   const min = Math.min(opts.min ?? 5, max);
@@ -217,17 +274,19 @@ export function keywordsFromText(
   const lexicon = opts.lexicon ?? new Lexicon();
   const store = lexicon.store;
   const facts = lexicon.facts(wordFacts, 4);
-  const body: Tokens = { ids: [], flags: [], ends: [] };
-  for (const t of texts) tokenize(t, lexicon, body);
-  const n = body.ids.length;
+  const body = columns;
+  body.n = 0;
+  // where each text's words end
+  const ends: number[] = [];
+  for (const t of texts) {
+    tokenize(t, lexicon, body);
+    ends.push(body.n);
+  }
+  const n = body.n;
   // What each token is (see wordFacts), and the reading number of its lowercase form.
-  const bitsOf: number[] = new Array<number>(n);
-  const lowerOf: number[] = new Array<number>(n);
-  const stemOf: number[] = new Array<number>(n);
-  const keyOf: number[] = new Array<number>(n);
-  const lowerIds: number[] = new Array<number>(n);
+  const { ids, bits: bitsOf, lower: lowerOf, stem: stemOf, key: keyOf, lowerIds } = body;
   for (let k = 0; k < n; k++) {
-    const id = body.ids[k] as number;
+    const id = ids[k] as number;
     const row = facts.row(id);
     const data = facts.data;
     const lower = data[row + 1] as number;
@@ -239,12 +298,13 @@ export function keywordsFromText(
     lowerIds[k] = lower === lexicon.storeId(id) ? id : lexicon.number(lower);
   }
   // Lowercase forms (by reading number) seen in lowercase, and seen capitalised inside a sentence.
-  const lowerSeen = new Array<number>(lexicon.size).fill(0);
-  const capitalMidSentence = new Array<number>(lexicon.size).fill(0);
+  body.clearSeen(lexicon.size);
+  const seenAs = body.seen;
+  const flagsOf = body.flags;
   for (let k = 0; k < n; k++) {
     const l = lowerIds[k] as number;
-    if (((bitsOf[k] as number) & CAPITALISED) === 0) lowerSeen[l] = 1;
-    else if (((body.flags[k] as number) & SENTENCE_START) === 0) capitalMidSentence[l] = 1;
+    if (((bitsOf[k] as number) & CAPITALISED) === 0) seenAs[l]! |= SEEN_LOWER;
+    else if (((flagsOf[k] as number) & SENTENCE_START) === 0) seenAs[l]! |= SEEN_CAPITAL_MID;
   }
 
   const names = new Map<string, Name>();
@@ -258,37 +318,34 @@ export function keywordsFromText(
     if (((bitsOf[to - 1] as number) & DOMAIN) !== 0) return;
     // The key is the surface in lowercase: the words' lowercase forms (lowercasing never makes nor
     // takes a space), kept in the store, so that a one-word name costs no new string.
-    let surface = lexicon.form(body.ids[from] as number);
+    let surface = lexicon.form(ids[from] as number);
     let key = store.forms[lowerOf[from] as number] as string;
     for (let r = from + 1; r < to; r++) {
-      surface += ' ' + lexicon.form(body.ids[r] as number);
+      surface += ' ' + lexicon.form(ids[r] as number);
       key += ' ' + (store.forms[lowerOf[r] as number] as string);
     }
     const position = from;
     if (excluded.size > 0 && excluded.has(key)) return;
-    let c = names.get(key);
+    const c = names.get(key);
     if (c === undefined) {
-      const parts: string[] = [];
-      const stems: number[] = [];
+      // (arrays made at their size: most candidates are met once or twice, and an array grown by
+      // push takes room for 16 entries at once)
+      const parts = new Array<string>(to - from);
+      const stems = new Array<number>(to - from);
       for (let r = from; r < to; r++) {
-        parts.push(store.forms[lowerOf[r] as number] as string);
-        stems.push(stemOf[r] as number);
+        parts[r - from] = store.forms[lowerOf[r] as number] as string;
+        stems[r - from] = stemOf[r] as number;
       }
-      c = { surfaces: [], surfaceCounts: [], count: 0, firstPos: position, isName: true, inTitle: false, parts, stems };
-      names.set(key, c);
-    }
-    count(c, surface);
+      names.set(key, { surfaces: [surface], surfaceCounts: [1], count: 1, firstPos: position, isName: true, inTitle: false, parts, stems });
+    } else count(c, surface);
   };
   /** The common word at token k. */
   const addWord = (k: number): void => {
     const key = keyOf[k] as number;
     if (key < 0) return;
-    let c = words.get(key);
-    if (c === undefined) {
-      c = { surfaces: [], surfaceCounts: [], count: 0, firstPos: k, isName: false, inTitle: false };
-      words.set(key, c);
-    }
-    count(c, lowerOf[k] as number);
+    const c = words.get(key);
+    if (c === undefined) words.set(key, { surfaces: [lowerOf[k] as number], surfaceCounts: [1], count: 1, firstPos: k, isName: false, inTitle: false });
+    else count(c, lowerOf[k] as number);
   };
 
   // Body text: runs of capitalised words are names, other content words count by stem; each text
@@ -301,7 +358,7 @@ export function keywordsFromText(
     // Trim joiners and function words at the end ("Korea dan" -> "Korea").
     while (runTo > runFrom && ((bitsOf[runTo - 1] as number) & (JOINER | STOPWORD)) !== 0) runTo--;
     // One capitalised word opening a sentence ("Penolakan") is a name only if it is capitalised elsewhere too.
-    if (runTo - runFrom === 1 && runAtSentenceStart && capitalMidSentence[lowerIds[runFrom] as number] !== 1) {
+    if (runTo - runFrom === 1 && runAtSentenceStart && ((seenAs[lowerIds[runFrom] as number] as number) & SEEN_CAPITAL_MID) === 0) {
       addWord(runFrom);
     } else if (runTo > runFrom) {
       addName(runFrom, runTo);
@@ -309,13 +366,13 @@ export function keywordsFromText(
     runFrom = runTo;
   };
   let from = 0;
-  for (const to of body.ends) {
+  for (const to of ends) {
     for (let k = from; k < to; k++) {
-      const flags = body.flags[k] as number;
+      const flags = flagsOf[k] as number;
       if ((flags & AFTER_BREAK) !== 0) flush();
       const bits = bitsOf[k] as number;
       const sentenceStart = (flags & SENTENCE_START) !== 0;
-      const commonOpener = sentenceStart && lowerSeen[lowerIds[k] as number] === 1;
+      const commonOpener = sentenceStart && ((seenAs[lowerIds[k] as number] as number) & SEEN_LOWER) !== 0;
       if ((bits & (CAP | NOT_NAME)) === CAP && !commonOpener) {
         if (runTo === runFrom) {
           runFrom = runTo = k;
@@ -336,13 +393,13 @@ export function keywordsFromText(
 
   // Titles are often in Title Case, so capitals there say nothing: the title only marks candidates
   // the body already has (a name it contains, a word sharing a stem).
-  const titleToks: Tokens = { ids: [], flags: [], ends: [] };
-  tokenize(title, lexicon, titleToks);
-  if (titleToks.ids.length > 0) {
+  // (the title's words go after the body's in the columns)
+  tokenize(title, lexicon, body);
+  if (body.n > n) {
     const lowers: string[] = [];
     const stems: number[] = [];
-    for (const id of titleToks.ids) {
-      const row = facts.row(id);
+    for (let k = n; k < body.n; k++) {
+      const row = facts.row(body.ids[k] as number);
       lowers.push(store.forms[facts.data[row + 1] as number] as string);
       stems.push(facts.data[row + 2] as number);
     }
@@ -392,8 +449,19 @@ export function keywordsFromText(
     }
   }
   // A quoted speaker's name counts as mentioned once more ("Vedant Patel" said the key line).
-  const speakers = (opts.speakers ?? []).filter((x): x is string => x !== null).map((x) => ` ${x.toLowerCase()} `);
-  if (speakers.length > 0) for (const [key, c] of names) if (c.parts.length > 1 && speakers.some((sp) => sp.includes(` ${key} `))) c.count += 1;
+  const speakers = spacedLowercase(opts.speakers);
+  if (speakers.length > 0) {
+    for (const [key, c] of names) {
+      if (c.parts.length < 2) continue;
+      const spaced = ` ${key} `;
+      for (const sp of speakers) {
+        if (sp.includes(spaced)) {
+          c.count += 1;
+          break;
+        }
+      }
+    }
+  }
   // A name's words are not also counted as common words ("Utara" -> "utara").
   for (const c of names.values()) for (const s of c.stems) words.delete(s);
 
@@ -436,6 +504,23 @@ export function keywordsFromText(
       }
       if (out.length >= min) break;
     }
+  }
+  return out;
+}
+
+/**
+ * The speakers, lowercase between spaces (null ones left out). (A plain loop in a function of its
+ * own: written inline in keywordsFromText, the filter and map it replaces made V8 bail out of
+ * keywordsFromText's optimized code ("wrong map") on about one reading in ten of the bench, every
+ * time, as code compiled for a long-running loop is entered again after such a bail-out; here a
+ * bail-out costs this small function once. readArticle passes undefined rather than an empty list.)
+ */
+function spacedLowercase(given: readonly (string | null)[] | undefined): string[] {
+  const out: string[] = [];
+  if (given === undefined) return out;
+  for (let i = 0; i < given.length; i++) {
+    const x = given[i];
+    if (typeof x === 'string') out.push(` ${x.toLowerCase()} `);
   }
   return out;
 }

@@ -61,7 +61,7 @@
  * are indexed over its first INDEX_CHARS characters. Pure: no I/O, no clock.
  */
 import type { Quote } from './article-types.js';
-import { LETTER, NUMBER, SPACE, classAt, codesOf, unitClass, widthAt } from './text/chars.js';
+import { LETTER, NUMBER, SPACE, classAt, codeAt, codesOf, unitClass, widthAt } from './text/chars.js';
 import { Lexicon, type WordStore } from './text/lexicon.js';
 import { nextLetterWord, nextQuoteToken } from './text/scan.js';
 
@@ -263,14 +263,14 @@ const UPPER_RE = /\p{Lu}/u;
 
 function isWordChar(ch: string | undefined): boolean {
   if (ch === undefined || ch === '') return false;
-  const c = ch.charCodeAt(0);
+  const c = codeAt(ch, 0);
   if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return WORD_CHAR_RE.test(ch);
 }
 
 function isUpper(ch: string | undefined): boolean {
   if (ch === undefined || ch === '') return false;
-  const c = ch.charCodeAt(0);
+  const c = codeAt(ch, 0);
   if (c < 128) return c >= 65 && c <= 90;
   return UPPER_RE.test(ch);
 }
@@ -279,8 +279,8 @@ function isUpper(ch: string | undefined): boolean {
 function squash(s: string): string {
   // most text is already squashed but for its ends: single spaces, no other white space
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32 ? isSquashed(s.charCodeAt(i + 1)) : !isSquashed(c)) return s.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
+    const c = codeAt(s, i);
+    if (c === 32 ? !isSquashed(codeAt(s, i + 1)) : !isSquashed(c)) return s.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
   }
   return s.trim();
 }
@@ -314,6 +314,10 @@ const DOUBLE_MARK = 16;
 const OPENER_FIRST = 32;
 /** An abbreviation ("dr", "H") or a single capital: a "." after it ends no sentence. */
 const ABBREVIATION = 64;
+/** ". ", "!" or "?": may end a sentence ({@link endsSentence}). */
+const TERMINATOR = 128;
+/** ".". */
+const STOP = 256;
 
 /** The facts of a token that the passes over every token ask, computed once per form (kept in the word store). */
 function tokenFacts(t: string): number {
@@ -324,7 +328,9 @@ function tokenFacts(t: string): number {
     (mayTrigger(t) ? TRIGGER : 0) |
     (isDoubleMark(t) ? DOUBLE_MARK : 0) |
     (/^[\p{N}(“"‘']/u.test(t) ? OPENER_FIRST : 0) |
-    (ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t) ? ABBREVIATION : 0)
+    (ABBREVIATIONS.has(t.toLowerCase()) || /^\p{Lu}$/u.test(t) ? ABBREVIATION : 0) |
+    (t === '.' || t === '!' || t === '?' ? TERMINATOR : 0) |
+    (t === '.' ? STOP : 0)
   );
 }
 
@@ -631,12 +637,12 @@ class Doc {
       let caps = 0;
       for (let k = 0; k < toks.length; k++) {
         sent[k] = cur;
-        const { t, f } = toks[k] as Tok;
+        const f = (toks[k] as Tok).f;
         if ((f & WORD_FIRST) !== 0) {
           words++;
           if ((f & UPPER_FIRST) !== 0) caps++;
         }
-        if ((t === '.' || t === '!' || t === '?') && endsSentence(toks, k)) cur = k + 1;
+        if ((f & TERMINATOR) !== 0 && endsSentence(toks, k)) cur = k + 1;
       }
       out = { toks, sent, end, headline: end - from < 160 && words >= 3 && caps / words >= 0.6 };
     }
@@ -909,7 +915,7 @@ function endsSentence(toks: readonly Tok[], k: number): boolean {
     const glued = next.at === (toks[k] as Tok).at + 1;
     if ((next.f & (DOUBLE_MARK | UPPER_FIRST)) === 0 && (glued || (next.f & OPENER_FIRST) === 0)) return false;
   }
-  if ((toks[k] as Tok).t !== '.') return true;
+  if (((toks[k] as Tok).f & STOP) === 0) return true;
   const prev = toks[k - 1];
   return prev === undefined || (prev.f & ABBREVIATION) === 0;
 }
@@ -938,7 +944,7 @@ function sentenceTokensBefore(doc: Doc, para: number, pos: number): Tok[] {
     if (j < pt.toks.length) s = pt.sent[j] ?? 0;
     else {
       const last = pt.toks.length - 1;
-      s = last < 0 ? 0 : (pt.toks[last]?.t === '.' || pt.toks[last]?.t === '!' || pt.toks[last]?.t === '?') && endsSentence(pt.toks, last) ? last + 1 : pt.sent[last] ?? 0;
+      s = last < 0 ? 0 : ((pt.toks[last] as Tok).f & TERMINATOR) !== 0 && endsSentence(pt.toks, last) ? last + 1 : pt.sent[last] ?? 0;
     }
     return pt.toks.slice(Math.max(s, j - PRE_TOKENS), j);
   }
@@ -1620,7 +1626,7 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
 
   // 4. salience
   const titleWords = contentWords(doc.lexicon, opts.title ?? '');
-  const lead = contentWords(doc.lexicon, (doc.paras[0] ?? '').slice(doc.starts[0] ?? 0, 2000));
+  const lead = contentWords(doc.lexicon, doc.paras[0] ?? '', doc.starts[0] ?? 0, 2000);
   const titleStrings = new Set<string>();
   for (const w of titleWords) titleStrings.add(doc.lexicon.store.forms[w] as string);
   const n = Math.max(1, doc.paras.length);
@@ -1632,7 +1638,7 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     seen.add(norm);
     const speaker = c.speaker === null ? null : cleanSpeaker(c.speaker);
     const length = c.words <= 40 ? c.words / 40 : Math.max(0.6, 1 - (c.words - 40) / 100);
-    const qWords = contentWords(doc.lexicon, c.text);
+    const qWords = quoteWords(doc, c);
     let tHit = 0;
     for (const w of titleWords) if (qWords.has(w)) tHit++;
     let lHit = 0;
@@ -1686,17 +1692,51 @@ const CONTENT_STOP = set(`
  * Lowercase words of 3+ characters that are not function words (see text/scan.ts nextLetterWord),
  * as store ids of the lowercase forms (one id per distinct word, as one string would be).
  */
-function contentWords(lexicon: Lexicon, s: string): Set<number> {
-  const out = new Set<number>();
+function contentWords(lexicon: Lexicon, s: string, from = 0, to = s.length, out = new Set<number>()): Set<number> {
+  // (those of s.slice(from, to), read in place)
   const lt = lexicon.text(s);
   const facts = lexicon.facts(contentWord, 1);
   const span = { start: 0, end: 0 };
-  for (let at = 0; nextLetterWord(lt.codes, at, span); at = span.end) {
+  const end = Math.min(to, s.length);
+  for (let at = from; nextLetterWord(lt.codes, at, span, end); at = span.end) {
     const row = facts.row(lt.intern(span.start, span.end));
     const w = facts.data[row] as number;
     if (w >= 0) out.add(w);
   }
   return out;
+}
+
+/**
+ * The content words of a candidate's text, read in its paragraphs where the words the paragraphs'
+ * tokens already numbered are found by position. The same words as in the cleaned text: squashing
+ * white space and joining the parts with a space change no word, and the end that cleaning cuts
+ * ({@link cleanQuoteText}: spaces, commas, semicolons and dashes) is cut here too, as it can end a
+ * word ("sebut-"). A quote shortened with "…" is read as it stands.
+ */
+function quoteWords(doc: Doc, c: Candidate): Set<number> {
+  if (c.text.endsWith('…')) return contentWords(doc.lexicon, c.text);
+  const parts = c.parts;
+  const ends: number[] = [];
+  for (const sp of parts) ends.push(Math.min(sp.end, sp.open + 1 + 2 * MAX_QUOTE_CHARS));
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const sp = parts[i] as Span;
+    const text = doc.paras[sp.para] ?? '';
+    let e = Math.min(ends[i] as number, text.length);
+    while (e > sp.open + 1 && cutAtEnd(text.charCodeAt(e - 1))) e--;
+    ends[i] = e;
+    if (e > sp.open + 1) break;
+  }
+  const out = new Set<number>();
+  for (let i = 0; i < parts.length; i++) {
+    const sp = parts[i] as Span;
+    contentWords(doc.lexicon, doc.paras[sp.para] ?? '', sp.open + 1, ends[i] as number, out);
+  }
+  return out;
+}
+
+/** Whether cleaning cuts this character off the end of a quote: white space, "," ";" or a dash. */
+function cutAtEnd(c: number): boolean {
+  return c === 44 || c === 59 || c === 45 || c === 0x2013 || c === 0x2014 || c === 0x200b || (unitClass(c) & SPACE) !== 0;
 }
 
 /** The store id of a word's lowercase form when it is a content word (3+ characters, not a function word), else -1. */

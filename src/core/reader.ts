@@ -20,7 +20,8 @@ export function readArticle(article: Article, opts: ReadOptions = {}): Reading {
   const lexicon = new Lexicon();
   const summary = summarize(article, opts.sentences !== undefined ? { sentences: opts.sentences, lexicon } : { lexicon });
   const quotes = extractQuotes(article.paragraphs, { title: article.title, max: opts.maxQuotes ?? 6, lexicon });
-  const keywords = extractKeywords(article, { speakers: quotes.map((q) => q.speaker), lexicon });
+  // (no speaker list at all without quotes: see keywords.ts spacedLowercase)
+  const keywords = extractKeywords(article, { speakers: quotes.length > 0 ? quotes.map((q) => q.speaker) : undefined, lexicon });
   const related: RelatedStory[] = article.links.map((l, i) => ({
     title: l.title,
     ...(l.url !== undefined ? { url: l.url } : {}),

@@ -19,7 +19,7 @@
  * sentences, which is capped ({@link MAX_SENTENCES}); text past {@link MAX_CHARS} is not read.
  */
 import type { Article } from './article-types.js';
-import { type Codes, SPACE, unitClass } from './text/chars.js';
+import { type Codes, SPACE, codeAt, unitClass } from './text/chars.js';
 import { sentenceSpans } from './text/sentences.js';
 import { Lexicon } from './text/lexicon.js';
 import { termIds } from './text/tokenize.js';
@@ -116,8 +116,12 @@ interface Candidate {
   source: string;
   start: number;
   end: number;
-  /** content terms (stems), as ids of the lexicon's store (see termIds) */
-  terms: number[];
+  /**
+   * content terms (stems), as ids of the lexicon's store (see termIds): terms[termFrom, termTo)
+   * of the reading's terms (one array for all sentences)
+   */
+  termFrom: number;
+  termTo: number;
   wordCount: number;
   boilerplate: boolean;
 }
@@ -125,12 +129,13 @@ interface Candidate {
 /** The summarizer with explicit weights (for evaluation and tuning). */
 export function summarizeWith(paragraphs: readonly string[], opts: ParagraphSummaryOptions, weights: SummaryWeights): string[] {
   const lexicon = opts.lexicon ?? new Lexicon();
-  const candidates = collectCandidates(paragraphs, opts.dateline, lexicon);
+  const terms: number[] = [];
+  const candidates = collectCandidates(paragraphs, opts.dateline, lexicon, terms);
   const usable = candidates.filter((c) => !c.boilerplate);
   if (usable.length === 0) return [];
   const totalWords = usable.reduce((n, c) => n + c.wordCount, 0);
   const want = Math.max(1, Math.min(usable.length, opts.sentences ?? defaultLength(usable.length, totalWords)));
-  const picked = usable.length <= want ? usable : rank(usable, opts.title, weights, want, lexicon);
+  const picked = usable.length <= want ? usable : rank(usable, terms, opts.title, weights, want, lexicon);
   return picked
     .sort((a, b) => a.order - b.order)
     .map((c) => cleanSentence(c.text))
@@ -147,7 +152,8 @@ function defaultLength(sentences: number, totalWords: number): number {
 // ---------------------------------------------------------------------------------------------
 // candidates
 
-function collectCandidates(paragraphs: readonly string[], marker: string | undefined, lexicon: Lexicon): Candidate[] {
+/** The candidate sentences; their terms are appended to `terms`. */
+function collectCandidates(paragraphs: readonly string[], marker: string | undefined, lexicon: Lexicon, terms: number[]): Candidate[] {
   const out: Candidate[] = [];
   let budget = MAX_CHARS;
   for (let pi = 0; pi < paragraphs.length && out.length < MAX_SENTENCES && budget > 0; pi++) {
@@ -171,9 +177,9 @@ function collectCandidates(paragraphs: readonly string[], marker: string | undef
       const start = spans[k] as number;
       const end = spans[k + 1] as number;
       const text = para.slice(start, end);
-      const terms: number[] = [];
+      const termFrom = terms.length;
       const wordCount = termIds(lexicon, para, start, end, terms);
-      out.push({ order: out.length, text, source: para, start, end, terms, wordCount, boilerplate: isBoilerplate(text, codes, start, end, wordCount, clean) });
+      out.push({ order: out.length, text, source: para, start, end, termFrom, termTo: terms.length, wordCount, boilerplate: isBoilerplate(text, codes, start, end, wordCount, clean) });
     }
   }
   return out;
@@ -243,8 +249,8 @@ export function cleanSentence(s: string): string {
 /** Whether `s` has no white space but single spaces (\s+ -> " " would change nothing). */
 function singleSpaced(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32 ? isSpaceCode(s.charCodeAt(i + 1)) : isSpaceCode(c)) return false;
+    const c = codeAt(s, i);
+    if (c === 32 ? isSpaceCode(codeAt(s, i + 1)) : isSpaceCode(c)) return false;
   }
   return true;
 }
@@ -256,8 +262,8 @@ function isSpaceCode(c: number): boolean {
 /** For `t` ending with ".": whether [.!?] comes before that final "." (spaces between), as /([.!?])(?:\s*\.)+$/ needs. */
 function doubledStop(t: string): boolean {
   let i = t.length - 2;
-  while (i >= 0 && isSpaceCode(t.charCodeAt(i))) i--;
-  const c = t.charCodeAt(i);
+  while (i >= 0 && isSpaceCode(codeAt(t, i))) i--;
+  const c = codeAt(t, i);
   return c === 46 || c === 33 || c === 63;
 }
 
@@ -320,11 +326,11 @@ function zeros(n: number): number[] {
 }
 
 /** Sorts a short list of integers in place, ascending. */
-function sortInts(a: number[]): void {
-  for (let i = 1; i < a.length; i++) {
+function sortInts(a: number[], from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
     const x = a[i] as number;
     let j = i - 1;
-    while (j >= 0 && (a[j] as number) > x) {
+    while (j >= from && (a[j] as number) > x) {
       a[j + 1] = a[j] as number;
       j--;
     }
@@ -332,32 +338,38 @@ function sortInts(a: number[]): void {
   }
 }
 
-function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, want: number, lexicon: Lexicon): Candidate[] {
+function rank(cands: Candidate[], terms: readonly number[], title: string | undefined, w: SummaryWeights, want: number, lexicon: Lexicon): Candidate[] {
   const n = cands.length;
   // number terms in order of first occurrence in these sentences; document frequency
   // (localOf: by the reading's number of the term, its number here or -1; an array, not a map)
-  const localOf: number[] = [];
+  // Sentence i has the terms sentIds[sentFrom[i], sentFrom[i + 1]), ascending.
+  const localOf: number[] = new Array<number>(lexicon.size).fill(-1);
   let nTerms = 0;
   let total = 0;
-  const sentIds: number[][] = [];
-  for (const c of cands) {
-    const ids: number[] = [];
-    for (const t of c.terms) {
-      const r = lexicon.number(t);
+  for (const c of cands) total += c.termTo - c.termFrom;
+  const sentIds = zeros(total);
+  const sentFrom = zeros(n + 1);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const c = cands[i] as Candidate;
+    sentFrom[i] = at;
+    for (let k = c.termFrom; k < c.termTo; k++) {
+      const r = lexicon.number(terms[k] as number);
       while (localOf.length <= r) localOf.push(-1);
       let id = localOf[r] as number;
       if (id < 0) {
         id = nTerms++;
         localOf[r] = id;
       }
-      ids.push(id);
+      sentIds[at++] = id;
     }
-    sortInts(ids);
-    sentIds.push(ids);
-    total += ids.length;
+    sortInts(sentIds, sentFrom[i] as number, at);
   }
+  sentFrom[n] = at;
   const df = zeros(nTerms);
-  for (const ids of sentIds) for (let k = 0; k < ids.length; k++) if (k === 0 || ids[k] !== ids[k - 1]) df[ids[k] as number]!++;
+  for (let i = 0; i < n; i++) {
+    for (let k = sentFrom[i] as number, end = sentFrom[i + 1] as number; k < end; k++) if (k === sentFrom[i] || sentIds[k] !== sentIds[k - 1]) df[sentIds[k] as number]!++;
+  }
   // (a document frequency is 1..n: one logarithm per value, not per term)
   const idfOf = zeros(n + 1);
   for (let f = 1; f <= n; f++) idfOf[f] = Math.log(1 + n / f);
@@ -369,11 +381,10 @@ function rank(cands: Candidate[], title: string | undefined, w: SummaryWeights, 
   const vec: Vectors = { ids: zeros(total), xs: zeros(total), from: zeros(n + 1), norms: zeros(n) };
   let m = 0;
   for (let i = 0; i < n; i++) {
-    const ids = sentIds[i] as number[];
     const start = m;
-    for (let k = 0; k < ids.length; k++) {
-      const id = ids[k] as number;
-      if (k > 0 && id === ids[k - 1]) vec.xs[m - 1]! += idf[id] as number;
+    for (let k = sentFrom[i] as number, end = sentFrom[i + 1] as number; k < end; k++) {
+      const id = sentIds[k] as number;
+      if (k > (sentFrom[i] as number) && id === sentIds[k - 1]) vec.xs[m - 1]! += idf[id] as number;
       else {
         vec.ids[m] = id;
         vec.xs[m] = idf[id] as number;
