@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import KeyvRedis, { defaultReconnectStrategy } from '@keyv/redis';
 import type { Logger } from '../../logger.js';
 import { RingkasError } from '../../core/errors.js';
 
@@ -56,11 +55,10 @@ export async function openStore(url: string, logger: Logger): Promise<Store> {
     };
   } else if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     kind = 'redis';
+    // Loaded only here: see redis.ts for why a SQLite bot should not load the Redis client.
+    const { redisAdapter } = await import('./redis.js');
     makeAdapter = () => {
-      // No offline queue: while Redis is unreachable a command fails at once (the caller reports it)
-      // instead of waiting, unbounded, for Redis to come back, and then running long after its user
-      // was answered. The client reconnects by itself.
-      const redis = new ReadyKeyvRedis({ url, disableOfflineQueue: true, socket: { reconnectStrategy: defaultReconnectStrategy } }, { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: 3000 });
+      const redis = redisAdapter(url);
       adapters.push(redis);
       return redis;
     };
@@ -116,25 +114,6 @@ export async function openStore(url: string, logger: Logger): Promise<Store> {
     },
   };
   return store;
-}
-
-/**
- * KeyvRedis whose first commands all wait for the first connection: without an offline queue, a
- * command issued while another caller's connect() is still under way would fail. Once connected,
- * a client that lost Redis is reconnecting and its commands fail at once.
- */
-class ReadyKeyvRedis extends KeyvRedis<unknown> {
-  #connecting: ReturnType<KeyvRedis<unknown>['getClient']> | undefined;
-
-  override getClient(): ReturnType<KeyvRedis<unknown>['getClient']> {
-    if (this.#connecting !== undefined) return this.#connecting;
-    if (this.client.isOpen) return super.getClient();
-    const connecting = super.getClient().finally(() => {
-      if (this.#connecting === connecting) this.#connecting = undefined;
-    });
-    this.#connecting = connecting;
-    return connecting;
-  }
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
