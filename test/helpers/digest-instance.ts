@@ -79,8 +79,11 @@ export function spawnInstance(cfg: InstanceConfig): ChildProcessWithoutNullStrea
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const helper = fileURLToPath(import.meta.url);
   const bootstrap = `
-    const { runnerImport } = await import('vite');
-    const { module } = await runnerImport(${JSON.stringify(helper)}, { configFile: false, root: ${JSON.stringify(root)}, logLevel: 'error' });
+    // A Vite dev server (no HTTP, no watching) that stays open: the code under test imports modules
+    // lazily (the Redis adapter), which a closed module runner could not load.
+    const { createServer } = await import('vite');
+    const server = await createServer({ configFile: false, root: ${JSON.stringify(root)}, logLevel: 'error', appType: 'custom', server: { middlewareMode: true, hmr: false, watch: null }, optimizeDeps: { noDiscovery: true } });
+    const module = await server.ssrLoadModule(${JSON.stringify(helper)});
     await module.main(JSON.parse(process.env.RINGKAS_DIGEST_INSTANCE));
     process.exit(0);
   `;
