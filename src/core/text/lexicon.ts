@@ -409,10 +409,13 @@ export class WordFacts {
  */
 export class LexiconText {
   readonly codes: Codes;
-  /** Words found so far, in increasing order of start. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly ids: number[] = [];
+  /**
+   * Words found so far, in increasing order of start: word w is [start, end) = [rec[3w],
+   * rec[3w + 1]), its number rec[3w + 2]. A view of a shared block (see {@link int32s}), made for
+   * a word every 4 characters and moved to a larger one when full.
+   */
+  private rec: Int32Array;
+  private n = 0;
   /** Where the last lookup stopped: readers go through a text in order. */
   private next = 0;
 
@@ -421,38 +424,71 @@ export class LexiconText {
     readonly text: string,
   ) {
     this.codes = codesOf(text);
+    this.rec = int32s(3 * ((text.length >> 2) + 4));
   }
 
   /** The reading's number of the word `text.slice(start, end)`. */
   intern(start: number, end: number): number {
-    const starts = this.starts;
-    const n = starts.length;
+    const rec = this.rec;
+    const n = this.n;
     let lo = this.next;
-    if (lo < n && starts[lo] === start) {
+    if (lo < n && rec[3 * lo] === start) {
       // the usual case for a second reader: the word after the last one
-    } else if (n > 0 && (starts[n - 1] as number) < start) lo = n; // the usual case for the first: reading on
-    else if (lo < n && (starts[lo] as number) > start && (lo === 0 || (starts[lo - 1] as number) < start)) {
+    } else if (n > 0 && (rec[3 * (n - 1)] as number) < start) lo = n; // the usual case for the first: reading on
+    else if (lo < n && (rec[3 * lo] as number) > start && (lo === 0 || (rec[3 * (lo - 1)] as number) < start)) {
       // a token between the last word found and the next (a punctuation mark): not recorded
     } else {
       lo = 0;
       let hi = n;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if ((starts[mid] as number) < start) lo = mid + 1;
+        if ((rec[3 * mid] as number) < start) lo = mid + 1;
         else hi = mid;
       }
     }
-    if (lo < n && starts[lo] === start && this.ends[lo] === end) {
+    if (lo < n && rec[3 * lo] === start && rec[3 * lo + 1] === end) {
       this.next = lo + 1;
-      return this.ids[lo] as number;
+      return rec[3 * lo + 2] as number;
     }
     const id = this.lexicon.intern(this.text, this.codes, start, end);
-    if (lo === n) {
-      starts.push(start);
-      this.ends.push(end);
-      this.ids.push(id);
-      this.next = n + 1;
-    }
+    if (lo === n) this.record(start, end, id);
     return id;
   }
+
+  /** Appends word [start, end) with number `id`. */
+  private record(start: number, end: number, id: number): void {
+    const n = this.n;
+    if (3 * n + 3 > this.rec.length) {
+      const rec = int32s(2 * this.rec.length);
+      rec.set(this.rec);
+      this.rec = rec;
+    }
+    this.rec[3 * n] = start;
+    this.rec[3 * n + 1] = end;
+    this.rec[3 * n + 2] = id;
+    this.n = n + 1;
+    this.next = n + 1;
+  }
+}
+
+/** Entries per block of {@link int32s}. */
+const BLOCK = 1 << 16;
+let block = new Int32Array(BLOCK);
+let blockUsed = 0;
+
+/**
+ * `n` integers (zeros), as a view of a shared block: each text's records would otherwise be
+ * arrays of their own, grown by copying (a typed array of its own costs an allocation outside
+ * the heap). A full block is never written again: a new one is started, and the old one lives as
+ * long as a view of it does (as with the code units, chars.ts codesOf).
+ */
+function int32s(n: number): Int32Array {
+  if (n > BLOCK >> 3) return new Int32Array(n);
+  if (blockUsed + n > BLOCK) {
+    block = new Int32Array(BLOCK);
+    blockUsed = 0;
+  }
+  const view = block.subarray(blockUsed, blockUsed + n);
+  blockUsed += n;
+  return view;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CAPITAL, LETTER, LOWER, MARK, NUMBER, SPACE, UPPER, classAt, codesOf, unitClass } from '../../../src/core/text/chars.js';
+import { CAPITAL, type Codes, LETTER, LOWER, MARK, NUMBER, SPACE, UPPER, classAt, codesOf, unitClass } from '../../../src/core/text/chars.js';
 import { nextKeywordToken, nextLetterWord, nextQuoteToken, nextWord, type Span } from '../../../src/core/text/scan.js';
 
 /** The regular expressions the scanners stand for (their specification). */
@@ -22,7 +22,7 @@ function byRegex(re: RegExp, text: string): string[] {
   return out;
 }
 
-type Scanner = (codes: readonly number[], from: number, span: Span, end?: number) => boolean;
+type Scanner = (codes: Codes, from: number, span: Span, end?: number) => boolean;
 
 /** The scanner's matches in text[from, end), offsets relative to `from`. */
 function byScanner(next: Scanner, text: string, from = 0, end = text.length): string[] {
