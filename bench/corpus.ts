@@ -21,6 +21,7 @@ import { createLogger } from '../src/logger.js';
 import { createCorpus } from '../src/services/corpus.js';
 import { loadTempoItems, type TempoItem } from '../eval/related.js';
 import { table } from '../eval/table.js';
+import { prng } from './prng.js';
 
 const DAY = 24 * 3600_000;
 const logger = createLogger({ level: 'silent' });
@@ -103,18 +104,6 @@ async function benchIngest(items: readonly TempoItem[]): Promise<string> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** A small seeded generator (mulberry32): the same synthetic corpus every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Articles recombined from the Tempo items: title words of two items, a lead, a body of five leads. */

@@ -14,6 +14,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startFakeDiscord, type InteractionHandle } from '../test/helpers/fake-discord.js';
 import { startNewsServer, type Route } from '../test/helpers/news-server.js';
+import { prng } from './prng.js';
 
 export interface FakesData {
   pages: { path: string; body: Uint8Array }[];
@@ -64,19 +65,7 @@ const port = parentPort;
 if (port === null) throw new Error('bench/load-fakes.js runs as a worker thread');
 const data = workerData as FakesData;
 
-/** mulberry32: a small seeded generator, so that runs get the same delays. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(data.latency.seed);
+const random = prng(data.latency.seed);
 const delays: number[] = [];
 const timers = new Set<ReturnType<typeof setTimeout>>();
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type LookupFn, type ResolvedAddress } from '../../../src/adapters/http/fetch.js';
-import { RingkasError, type ErrorCode } from '../../../src/core/errors.js';
 import { closedPort, guardLoopbackOnly, startNewsServer, type LoopbackGuard, type NewsServer } from '../../helpers/news-server.js';
+import { expectCode } from '../../helpers/errors.js';
 
 const kapanlagi = readFileSync(new URL('../../fixtures/charset/kapanlagi-excerpt.html', import.meta.url));
 const HTML = '<!doctype html><html><head><title>Berita</title></head><body><p>Jakarta — “Ini kutipan,” katanya.</p></body></html>';
@@ -11,22 +11,6 @@ const HTML = '<!doctype html><html><head><title>Berita</title></head><body><p>Ja
 const CP1252 = Buffer.from([0x52, 0x70, 0x20, 0x31, 0x2e, 0x30, 0x30, 0x30, 0x20, 0x96, 0x20, 0x93, ...Buffer.from('kutipan'), 0x94]);
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(64, 0x01)]);
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-
-async function failure(p: Promise<unknown>): Promise<RingkasError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(RingkasError);
-    return err as RingkasError;
-  }
-  throw new Error('expected the fetch to fail');
-}
-
-async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<RingkasError> {
-  const err = await failure(p);
-  expect(err.code).toBe(code);
-  return err;
-}
 
 /** A fake DNS: name -> answers; records every question. Unknown names fail like ENOTFOUND. */
 function fakeDns(table: Record<string, readonly string[] | (() => readonly string[])>): LookupFn & { calls: string[] } {

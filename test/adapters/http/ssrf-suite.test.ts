@@ -16,12 +16,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import berita from '../../../commands/berita.js';
 import type { CommandContext } from '../../../commands/index.js';
 import { createFetcher, normalizeUrl, type LookupFn, type ResolvedAddress } from '../../../src/adapters/http/index.js';
-import { RingkasError, type ErrorCode } from '../../../src/core/errors.js';
+import type { ErrorCode } from '../../../src/core/errors.js';
 import { messageFor, userMessage } from '../../../src/core/messages.js';
 import { createReaderService } from '../../../src/services/read.js';
 import { createMemorySearch } from '../../../src/services/search.js';
 import { guardLoopbackOnly, startNewsServer, type LoopbackGuard, type NewsServer } from '../../helpers/news-server.js';
 import { silentLogger } from '../../helpers/services.js';
+import { expectCode } from '../../helpers/errors.js';
 
 const HTML = '<!doctype html><html><head><title>Berita</title></head><body><article><h1>Berita</h1><p>Jakarta — Isi berita yang cukup panjang untuk dibaca.</p></article></body></html>';
 const PRIVATE_ID = 'Maaf, tautan itu mengarah ke alamat jaringan internal, jadi tidak saya buka.';
@@ -94,22 +95,6 @@ function fakeDns(table: Record<string, readonly string[] | ((n: number) => reado
     return list.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
   return Object.assign(fn, { calls });
-}
-
-async function failure(p: Promise<unknown>): Promise<RingkasError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(RingkasError);
-    return err as RingkasError;
-  }
-  throw new Error('expected the fetch to be refused');
-}
-
-async function expectCode(p: Promise<unknown>, code: ErrorCode): Promise<RingkasError> {
-  const err = await failure(p);
-  expect({ code: err.code, message: err.message }).toMatchObject({ code });
-  return err;
 }
 
 /** /berita <link> with a reader on the given fetcher: the text the user would read. */
