@@ -2,15 +2,15 @@
 import { expect } from 'vitest';
 import { RingkasError, type ErrorCode } from '../../src/core/errors.js';
 
-/** The RingkasError `p` is refused with (fails the test if it resolves or throws something else). */
-export async function failure(p: Promise<unknown>, what = 'expected the promise to be refused'): Promise<RingkasError> {
+/** The error `p` is refused with, of class `kind` (RingkasError by default); fails if it resolves or throws something else. */
+export async function failure<E extends Error = RingkasError>(p: Promise<unknown>, kind: abstract new (...args: never[]) => E = RingkasError as unknown as abstract new (...args: never[]) => E): Promise<E> {
   try {
     await p;
   } catch (err) {
-    expect(err).toBeInstanceOf(RingkasError);
-    return err as RingkasError;
+    expect(err).toBeInstanceOf(kind);
+    return err as E;
   }
-  throw new Error(what);
+  throw new Error('expected the promise to be refused');
 }
 
 /** The RingkasError `p` is refused with, which must carry `code`. */

@@ -4,6 +4,7 @@ import { TokenBudget } from '../../../src/adapters/llm/budget.js';
 import { createMemorySummaryCache } from '../../../src/adapters/llm/cache.js';
 import { chatCompletionsUrl, createChatClient, LlmError, redactUrl } from '../../../src/adapters/llm/client.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../helpers/fake-openai.js';
+import { failure as failed } from '../../helpers/errors.js';
 
 const KEY = 'sk-client-test-0123456789-SECRET';
 const MESSAGES = [
@@ -20,15 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => ai.reset());
 
-async function failure(p: Promise<unknown>): Promise<LlmError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(LlmError);
-    return e as LlmError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = (p: Promise<unknown>): Promise<LlmError> => failed(p, LlmError);
 
 describe('chatCompletionsUrl', () => {
   it.each([
