@@ -4,10 +4,12 @@
  *     over jsdom, median over the shared pages of each page's median time.
  *  2. Understanding: summary + quotes + keywords per article over IndoSum dev.01 (already extracted)
  *     vs the `lexrank` package summarizing the same texts; ROUGE of both, of `node-summarizer` and of
- *     LEAD-3 on the same articles.
+ *     LEAD-3 on the same articles. Ringkas and the peers run in worker threads of their own and
+ *     alternate pass by pass (bench/understanding-worker.ts).
  * Numbers are printed, never asserted: a bench is read, not passed.
  */
 import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { htmlToArticle } from '../src/core/article.js';
@@ -15,14 +17,13 @@ import { benchCorpus } from './corpus.js';
 import { benchDigests } from './digests.js';
 import { benchDiscord } from './discord.js';
 import { benchLoad } from './load.js';
-import type { Article } from '../src/core/article-types.js';
-import { readArticle } from '../src/core/reader.js';
 import { summarizeParagraphs } from '../src/core/summarize.js';
 import { loadPages } from '../eval/extraction.js';
 import { loadIndoSum, type IndoSumArticle } from '../eval/indosum.js';
 import { rouge, rougeTokenizeText, rougeTokens } from '../eval/rouge.js';
 import { table } from '../eval/table.js';
 import { lexrankSummary, nodeSummarizerFrequency, nodeSummarizerRank, readabilityJsdom } from './peers.js';
+import type { UnderstandingSystem } from './understanding-worker.js';
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,31 +66,50 @@ function benchExtraction(): string {
   return `Extraction per page, ms (median of ${runs} runs each; lower is better)\n${table(['page', 'size', 'Ringkas', 'Readability+jsdom', 'speed-up'], rows)}`;
 }
 
-function asArticle(a: IndoSumArticle): Article {
-  return { title: '', paragraphs: a.paragraphs, links: [], language: 'id' };
+/** Runs one pass of `system` in its worker; resolves with its wall time in ms. */
+function pass(worker: Worker, system: UnderstandingSystem): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { ms: number }): void => {
+      worker.off('error', reject);
+      resolve(m.ms);
+    };
+    worker.once('message', onMessage);
+    worker.once('error', reject);
+    worker.postMessage({ system });
+  });
 }
 
 async function benchUnderstanding(): Promise<string> {
   const data = loadIndoSum();
   if (data === null) return 'understanding: ../shared/data is absent, skipped';
-  const articles = data.map(asArticle);
   const texts = data.map((a) => a.paragraphs.join('\n'));
-  // Warm-up pass, then timed passes over all articles.
-  for (const a of articles) readArticle(a);
-  const passes = Number(process.env['BENCH_PASSES'] ?? 5);
-  const ourTimes = timeRuns(passes, () => {
-    for (const a of articles) readArticle(a, { sentences: 3 });
-  });
-  const ourRate = articles.length / (median(ourTimes) / 1000);
-  for (const t of texts.slice(0, 50)) lexrankSummary(t, 3);
-  const lexTimes = timeRuns(1, () => {
-    for (const t of texts) lexrankSummary(t, 3);
-  });
-  const lexRate = texts.length / (median(lexTimes) / 1000);
-  const freqTimes = timeRuns(1, () => {
-    for (const t of texts) nodeSummarizerFrequency(t, 3);
-  });
-  const freqRate = texts.length / (median(freqTimes) / 1000);
+  // Ringkas and the peers each in a worker of their own (see understanding-worker.ts), one pass at
+  // a time: a warm-up pass each, then rounds of one pass per system, so both see the same machine.
+  const script = new URL('./understanding-worker.js', import.meta.url);
+  const ours = new Worker(script);
+  const peers = new Worker(script);
+  const rounds = Math.max(1, Number(process.env['BENCH_PASSES'] ?? 5));
+  const times: Record<UnderstandingSystem, number[]> = { ringkas: [], lexrank: [], frequency: [] };
+  const ratios: number[] = [];
+  try {
+    await pass(ours, 'ringkas');
+    await pass(peers, 'lexrank');
+    await pass(peers, 'frequency');
+    for (let r = 0; r < rounds; r++) {
+      const o = await pass(ours, 'ringkas');
+      const l = await pass(peers, 'lexrank');
+      times.ringkas.push(o);
+      times.lexrank.push(l);
+      times.frequency.push(await pass(peers, 'frequency'));
+      ratios.push(l / o);
+    }
+  } finally {
+    await Promise.all([ours.terminate(), peers.terminate()]);
+  }
+  const rate = (system: UnderstandingSystem): number => data.length / (median(times[system]) / 1000);
+  const ourRate = rate('ringkas');
+  const lexRate = rate('lexrank');
+  const freqRate = rate('frequency');
 
   // ROUGE of each system on the same articles, 3 sentences.
   const score = (summaries: string[]): { r1: number; r2: number; rl: number } => {
@@ -121,8 +141,9 @@ async function benchUnderstanding(): Promise<string> {
   ];
   const mem = process.memoryUsage();
   return [
-    `Understanding on IndoSum dev.01 (${articles.length} articles, one core; articles/s is the median of ${passes} passes for Ringkas)`,
+    `Understanding on IndoSum dev.01 (${data.length} articles, one core; articles/s is the median of ${rounds} passes, Ringkas and the peers alternating pass by pass)`,
     table(['system', 'articles/s', 'Ringkas is', 'R-1', 'R-2', 'R-L'], rows),
+    `Ringkas vs lexrank, round by round: ${ratios.map((x) => `${x.toFixed(1)}x`).join(' ')} (median ${median(ratios).toFixed(1)}x)`,
     `heap used after the run: ${(mem.heapUsed / 1e6).toFixed(1)} MB, rss ${(mem.rss / 1e6).toFixed(1)} MB`,
   ].join('\n');
 }
