@@ -26,6 +26,26 @@ export interface Span {
 const WORD_CHAR = LETTER | MARK | NUMBER;
 const LETTER_OR_NUMBER = LETTER | NUMBER;
 
+/**
+ * ASCII fast paths. Most words of news text are ASCII letters and digits ended by an ASCII space
+ * or punctuation mark: each scanner first takes such a word in a tight loop over this table, and
+ * goes the general way (which gives the same answer) only where a word may go on: at a joiner, at
+ * a character past ASCII, at "R" ("Rp" of an amount).
+ */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = ((ASCII_CLASS[c] as number) & LETTER_OR_NUMBER) !== 0 ? 1 : 0;
+
+/** Where the run of ASCII letters and digits from `i` ends (`i` itself being one). */
+function asciiRunEnd(codes: Codes, i: number, end: number): number {
+  let j = i + 1;
+  while (j < end) {
+    const d = codes[j] as number;
+    if (d >= 128 || ASCII_WORD[d] === 0) break;
+    j++;
+  }
+  return j;
+}
+
 /** Where a maximal run of code points of class `mask` starting at `i` ends. */
 function runEnd(codes: Codes, i: number, end: number, mask: number): number {
   let j = i;
@@ -83,6 +103,16 @@ export function nextWord(codes: Codes, from: number, span: Span, end = codes.len
       i++;
       continue;
     }
+    if (c < 128 && c !== 82) {
+      // an ASCII word ended by an ASCII character that cannot join (see ASCII_WORD)
+      const j = asciiRunEnd(codes, i, end);
+      const d = j < end ? (codes[j] as number) : 32;
+      if (d < 128 && d !== 45 && d !== 39 && d !== 46 && d !== 44) {
+        span.start = i;
+        span.end = j;
+        return true;
+      }
+    }
     if (c === 82 && i + 2 < end && codes[i + 1] === 112) {
       const d = codes[i + 2] as number;
       if (d >= 48 && d <= 57) {
@@ -126,7 +156,18 @@ export function nextQuoteToken(codes: Codes, from: number, span: Span, end = cod
     const c = codes[i] as number;
     const cls = c < 128 ? (ASCII_CLASS[c] as number) : classAt(codes, i, end);
     if ((cls & LETTER_OR_NUMBER) !== 0) {
-      let j = runEnd(codes, i, end, LETTER_OR_NUMBER);
+      let j: number;
+      if (c < 128) {
+        // (see ASCII_WORD: the run goes on past ASCII only through a character the general way reads)
+        j = asciiRunEnd(codes, i, end);
+        const d = j < end ? (codes[j] as number) : 32;
+        if (d < 128 && d !== 39 && d !== 45 && d !== 46) {
+          span.start = i;
+          span.end = j;
+          return true;
+        }
+        if (d >= 128) j = runEnd(codes, j, end, LETTER_OR_NUMBER);
+      } else j = runEnd(codes, i, end, LETTER_OR_NUMBER);
       while (j < end) {
         const k = codes[j] as number;
         let joined = false;
@@ -163,13 +204,30 @@ export function nextQuoteToken(codes: Codes, from: number, span: Span, end = cod
  *     /[\p{L}\p{N}][\p{L}\p{N}'’.-]* /gu   (without the space)
  */
 export function nextKeywordToken(codes: Codes, from: number, span: Span, end = codes.length): boolean {
-  for (let i = from; i < end; i += widthAt(codes, i, end)) {
+  for (let i = from; i < end; ) {
     const c = codes[i] as number;
-    if (c < 128 ? ((ASCII_CLASS[c] as number) & LETTER_OR_NUMBER) !== 0 : (classAt(codes, i, end) & LETTER_OR_NUMBER) !== 0) {
+    if (c < 128) {
+      if (ASCII_WORD[c] === 0) {
+        i++;
+        continue;
+      }
+      // (see ASCII_WORD; an ASCII character other than a joiner ends the token)
+      let j = i + 1;
+      while (j < end) {
+        const d = codes[j] as number;
+        if (d >= 128 || (ASCII_WORD[d] === 0 && d !== 39 && d !== 45 && d !== 46)) break;
+        j++;
+      }
+      span.start = i;
+      span.end = j < end && (codes[j] as number) >= 128 ? joinedRunEnd(codes, j, end, true) : j;
+      return true;
+    }
+    if ((classAt(codes, i, end) & LETTER_OR_NUMBER) !== 0) {
       span.start = i;
       span.end = joinedRunEnd(codes, i, end, true);
       return true;
     }
+    i += widthAt(codes, i, end);
   }
   return false;
 }
