@@ -955,34 +955,36 @@ function sentenceTokensBefore(doc: Doc, para: number, pos: number): Tok[] {
 }
 
 /** The leading noun phrase of a sentence ("Kim juga mengirim ..." -> "Kim"). */
-function sentenceSubject(toks: Tok[]): Tok[] {
-  let i = 0;
+function sentenceSubject(all: Tok[], from = 0, to = all.length): Tok[] {
+  // (the tokens all[from, to), read in place: t(k) is undefined outside them, as in a slice)
+  const t = (k: number): string | undefined => (k < to ? all[k]?.t : undefined);
+  let i = from;
   // skip introductory segments ending with a comma: "Dalam pernyataan di KCNA, ...",
   // "Namun, lantaran sudah terikat kontrak ..., Bella harus ..."
   for (let guard = 0; guard < 3; guard++) {
-    while (i < toks.length && (isDoubleMark(toks[i]?.t ?? '') || toks[i]?.t === ',')) i++;
-    const w = lower(toks[i]?.t ?? '');
+    while (i < to && (isDoubleMark(t(i) ?? '') || t(i) === ',')) i++;
+    const w = lower(t(i) ?? '');
     if (!(PARENTHETICAL_OPENERS.has(w) || DISCOURSE.has(w) || CLAUSE_BOUNDARY.has(w) || w === 'lantaran' || w === 'rupanya')) break;
     let c = i;
-    while (c < toks.length && c - i < 25 && toks[c]?.t !== ',') c++;
-    if (toks[c]?.t !== ',') break;
+    while (c < to && c - i < 25 && t(c) !== ',') c++;
+    if (t(c) !== ',') break;
     i = c + 1;
   }
-  while (i < toks.length && (isDoubleMark(toks[i]?.t ?? '') || DISCOURSE.has(lower(toks[i]?.t ?? '')) || toks[i]?.t === ',')) i++;
+  while (i < to && (isDoubleMark(t(i) ?? '') || DISCOURSE.has(lower(t(i) ?? '')) || t(i) === ',')) i++;
   const out: Tok[] = [];
-  for (; i < toks.length; i++) {
-    const t = toks[i]?.t ?? '';
-    if (isUpper(t[0]) || ROLE_WORDS.has(lower(t)) || (out.length > 0 && (t === ',' || ARTICLES.has(lower(t))))) out.push(toks[i] as Tok);
-    else if (out.length === 0 && ARTICLES.has(lower(t))) continue;
+  for (; i < to; i++) {
+    const w = t(i) ?? '';
+    if (isUpper(w[0]) || ROLE_WORDS.has(lower(w)) || (out.length > 0 && (w === ',' || ARTICLES.has(lower(w))))) out.push(all[i] as Tok);
+    else if (out.length === 0 && ARTICLES.has(lower(w))) continue;
     else break;
   }
   while (out.length > 0 && out[out.length - 1]?.t === ',') out.pop();
   // "Penyerang berusia 25 tahun tersebut kemudian ...": an epithet, keep its demonstrative
   if (out.length > 0 && !out.some((x) => isNameTok(x.t))) {
-    for (let k = i; k < Math.min(toks.length, i + 5); k++) {
-      const l = lower(toks[k]?.t ?? '');
-      if (DEMONSTRATIVES.has(l)) return toks.slice(i - out.length, k + 1);
-      if (PRE_VERBS.has(l) || toks[k]?.t === ',') break;
+    for (let k = i; k < Math.min(to, i + 5); k++) {
+      const l = lower(t(k) ?? '');
+      if (DEMONSTRATIVES.has(l)) return all.slice(i - out.length, k + 1);
+      if (PRE_VERBS.has(l) || t(k) === ',') break;
     }
   }
   return out;
@@ -1275,10 +1277,16 @@ function harvestSubjects(doc: Doc, para: number, pt: ParaTokens, spans: readonly
     n++;
     const at = (toks[k] as Tok).at;
     if (spans.some((sp) => sp.open <= at && at < sp.end)) continue;
-    let subject = sentenceSubject(toks.slice(k, k + 30));
+    let subject = sentenceSubject(toks, k, Math.min(toks.length, k + 30));
     // "Prestasi Jorge Lorenzo berada ...": a capitalised opener never seen capitalised elsewhere is not a name
     while (subject.length > 1 && !ROLE_WORDS.has(lower(subject[0]?.t ?? '')) && !(doc.stats(subject[0]?.t ?? '')?.mid ?? false)) subject = subject.slice(1);
     if (subject.length === 0 || subject.length > 8) continue;
+    // One word never capitalised inside a sentence names nobody unless it is an alias: what
+    // analyzePhrase would find ("plausible" there), found without it. (Half the subjects are such.)
+    if (subject.length === 1) {
+      const w = (subject[0] as Tok).t;
+      if (!(doc.stats(w)?.mid ?? false) && !doc.aliases.has(w)) continue;
+    }
     const a = analyzePhrase(doc, subject);
     if (a.name === null || a.pronoun || a.demonstrative) continue;
     addMention(doc, { key: keyOf(para, at), para, name: expandName(doc, a.name), role: a.role, weak: true });
@@ -1486,10 +1494,18 @@ interface Candidate {
   explicit: boolean;
 }
 
+/** A character of /[\s,;–—-]/u (\s of a `u` regex: the SPACE class). */
+function trailingCut(c: number): boolean {
+  return c === 44 || c === 59 || c === 0x2013 || c === 0x2014 || c === 45 || (unitClass(c) & SPACE) !== 0;
+}
+
 function cleanQuoteText(raw: string): string {
   let s = squash(raw);
-  // a trailing comma (or dash) before the closing mark goes: `"…," kata X`
-  s = s.replace(/[\s,;–—-]+$/u, '');
+  // a trailing comma (or dash) before the closing mark goes: `"…," kata X` (what /[\s,;–—-]+$/u
+  // matches, cut from the end)
+  let e = s.length;
+  while (e > 0 && trailingCut(codeAt(s, e - 1))) e--;
+  if (e < s.length) s = s.slice(0, e);
   if (s.length > MAX_QUOTE_CHARS) {
     const cut = s.lastIndexOf(' ', MAX_QUOTE_CHARS);
     s = s.slice(0, cut > MAX_QUOTE_CHARS / 2 ? cut : MAX_QUOTE_CHARS) + '…';
