@@ -5,7 +5,7 @@
  *  2. Understanding: summary + quotes + keywords per article over IndoSum dev.01 (already extracted)
  *     vs the `lexrank` package summarizing the same texts; ROUGE of both, of `node-summarizer` and of
  *     LEAD-3 on the same articles. Ringkas and the peers run in worker threads of their own and
- *     alternate pass by pass (bench/understanding-worker.ts).
+ *     alternate slice by slice (bench/understanding-worker.ts).
  * Numbers are printed, never asserted: a bench is read, not passed.
  */
 import { spawnSync } from 'node:child_process';
@@ -66,8 +66,8 @@ function benchExtraction(): string {
   return `Extraction per page, ms (median of ${runs} runs each; lower is better)\n${table(['page', 'size', 'Ringkas', 'Readability+jsdom', 'speed-up'], rows)}`;
 }
 
-/** Runs one pass of `system` in its worker; resolves with its wall time in ms. */
-function pass(worker: Worker, system: UnderstandingSystem): Promise<number> {
+/** Runs one pass of `system` over articles [from, to) in its worker; resolves with its wall time in ms. */
+function pass(worker: Worker, system: UnderstandingSystem, from = 0, to = Number.MAX_SAFE_INTEGER): Promise<number> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: { ms: number }): void => {
       worker.off('error', reject);
@@ -75,16 +75,22 @@ function pass(worker: Worker, system: UnderstandingSystem): Promise<number> {
     };
     worker.once('message', onMessage);
     worker.once('error', reject);
-    worker.postMessage({ system });
+    worker.postMessage({ system, from, to });
   });
 }
+
+/** Articles per slice of a round (see benchUnderstanding). */
+const SLICE = 50;
 
 async function benchUnderstanding(): Promise<string> {
   const data = loadIndoSum();
   if (data === null) return 'understanding: ../shared/data is absent, skipped';
   const texts = data.map((a) => a.paragraphs.join('\n'));
-  // Ringkas and the peers each in a worker of their own (see understanding-worker.ts), one pass at
-  // a time: a warm-up pass each, then rounds of one pass per system, so both see the same machine.
+  // Ringkas and the peers each in a worker of their own (see understanding-worker.ts), one at a
+  // time: two warm-up passes each (both reach their steady speed on the third pass), then rounds.
+  // A round takes the articles slice by slice, each slice read by Ringkas and then by each peer,
+  // so that the machine's slow and fast moments (a shared box) fall on all systems alike; a
+  // system's time for the round is the sum of its slices.
   const script = new URL('./understanding-worker.js', import.meta.url);
   const ours = new Worker(script);
   const peers = new Worker(script);
@@ -92,15 +98,23 @@ async function benchUnderstanding(): Promise<string> {
   const times: Record<UnderstandingSystem, number[]> = { ringkas: [], lexrank: [], frequency: [] };
   const ratios: number[] = [];
   try {
-    await pass(ours, 'ringkas');
-    await pass(peers, 'lexrank');
-    await pass(peers, 'frequency');
+    for (let w = 0; w < 2; w++) {
+      await pass(ours, 'ringkas');
+      await pass(peers, 'lexrank');
+      await pass(peers, 'frequency');
+    }
     for (let r = 0; r < rounds; r++) {
-      const o = await pass(ours, 'ringkas');
-      const l = await pass(peers, 'lexrank');
+      let o = 0;
+      let l = 0;
+      let f = 0;
+      for (let from = 0; from < data.length; from += SLICE) {
+        o += await pass(ours, 'ringkas', from, from + SLICE);
+        l += await pass(peers, 'lexrank', from, from + SLICE);
+        f += await pass(peers, 'frequency', from, from + SLICE);
+      }
       times.ringkas.push(o);
       times.lexrank.push(l);
-      times.frequency.push(await pass(peers, 'frequency'));
+      times.frequency.push(f);
       ratios.push(l / o);
     }
   } finally {
@@ -141,7 +155,7 @@ async function benchUnderstanding(): Promise<string> {
   ];
   const mem = process.memoryUsage();
   return [
-    `Understanding on IndoSum dev.01 (${data.length} articles, one core; articles/s is the median of ${rounds} passes, Ringkas and the peers alternating pass by pass)`,
+    `Understanding on IndoSum dev.01 (${data.length} articles, one core; articles/s is the median of ${rounds} passes, Ringkas and the peers alternating slice by slice)`,
     table(['system', 'articles/s', 'Ringkas is', 'R-1', 'R-2', 'R-L'], rows),
     `Ringkas vs lexrank, round by round: ${ratios.map((x) => `${x.toFixed(1)}x`).join(' ')} (median ${median(ratios).toFixed(1)}x)`,
     `heap used after the run: ${(mem.heapUsed / 1e6).toFixed(1)} MB, rss ${(mem.rss / 1e6).toFixed(1)} MB`,

@@ -5,7 +5,8 @@
  * Array prototypes) never touch the realm Ringkas runs in, and the main thread can alternate the
  * two sides pass by pass: a slow phase of a shared machine then falls on both.
  *
- * Messages in: `{ system }`; out: `{ ms }`, the wall time of one pass over all articles.
+ * Messages in: `{ system, from?, to? }`; out: `{ ms }`, the wall time of one pass over articles
+ * [from, to) (all by default).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Article } from '../src/core/article-types.js';
@@ -23,21 +24,22 @@ if (data === null) throw new Error('IndoSum dev.01 is absent');
 const articles: Article[] = data.map((a) => ({ title: '', paragraphs: a.paragraphs, links: [], language: 'id' }));
 const texts = data.map((a) => a.paragraphs.join('\n'));
 
-const PASSES: Record<UnderstandingSystem, () => void> = {
-  ringkas: () => {
-    for (const a of articles) readArticle(a, { sentences: 3 });
+/** One pass of a system over articles [from, to). */
+const PASSES: Record<UnderstandingSystem, (from: number, to: number) => void> = {
+  ringkas: (from, to) => {
+    for (let i = from; i < to; i++) readArticle(articles[i] as Article, { sentences: 3 });
   },
-  lexrank: () => {
-    for (const t of texts) lexrankSummary(t, 3);
+  lexrank: (from, to) => {
+    for (let i = from; i < to; i++) lexrankSummary(texts[i] as string, 3);
   },
-  frequency: () => {
-    for (const t of texts) nodeSummarizerFrequency(t, 3);
+  frequency: (from, to) => {
+    for (let i = from; i < to; i++) nodeSummarizerFrequency(texts[i] as string, 3);
   },
 };
 
-port.on('message', (msg: { system: UnderstandingSystem }) => {
+port.on('message', (msg: { system: UnderstandingSystem; from?: number; to?: number }) => {
   const pass = PASSES[msg.system];
   const t0 = performance.now();
-  pass();
+  pass(msg.from ?? 0, Math.min(msg.to ?? articles.length, articles.length));
   port.postMessage({ ms: performance.now() - t0 });
 });
