@@ -3,7 +3,7 @@
  * common words ("Korea Utara", "Vedant Patel", "senjata").
  */
 import type { Article } from './article-types.js';
-import { CAPITAL, type Codes, SPACE, unitClass } from './text/chars.js';
+import { CAPITAL, type Codes, SPACE, codeAt, unitClass } from './text/chars.js';
 import { Lexicon, type WordStore } from './text/lexicon.js';
 import { nextKeywordToken } from './text/scan.js';
 import { STOPWORDS } from './text/stopwords.js';
@@ -416,7 +416,10 @@ export function keywordsFromText(
   const byWord = new Map<string, string[]>();
   for (const [key, c] of names) {
     if (c.parts.length < 2) continue;
-    for (const w of new Set(c.parts)) {
+    const parts = c.parts;
+    for (let j = 0; j < parts.length; j++) {
+      const w = parts[j] as string;
+      if (parts.indexOf(w) !== j) continue; // (each word once)
       const list = byWord.get(w);
       if (list === undefined) byWord.set(w, [key]);
       else list.push(key);
@@ -436,7 +439,7 @@ export function keywordsFromText(
       let hostCount = -1;
       for (const long of longs) {
         const h = names.get(long);
-        if (h === undefined || long === short || long.length <= short.length || !` ${long} `.includes(` ${short} `)) continue;
+        if (h === undefined || long === short || long.length <= short.length || !containsWords(long, short)) continue;
         // "AS" said five times is not part of the one "Departemen Luar Negeri AS".
         if (h.count * 2 < c.count) continue;
         if (h.count > hostCount) [host, hostCount] = [h, h.count];
@@ -523,6 +526,15 @@ function spacedLowercase(given: readonly (string | null)[] | undefined): string[
     if (typeof x === 'string') out.push(` ${x.toLowerCase()} `);
   }
   return out;
+}
+
+/** Whether `short` stands in `long` as whole words: ` ${long} `.includes(` ${short} `), without making the strings. */
+function containsWords(long: string, short: string): boolean {
+  const n = short.length;
+  for (let p = long.indexOf(short); p >= 0; p = long.indexOf(short, p + 1)) {
+    if ((p === 0 || codeAt(long, p - 1) === 32) && (p + n === long.length || codeAt(long, p + n) === 32)) return true;
+  }
+  return false;
 }
 
 /** Which of its forms a candidate was most often written in (the first of equals). */
