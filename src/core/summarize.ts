@@ -314,19 +314,48 @@ function occurrences(text: string, ch: string, start: number, end: number): numb
  * from[i + 1] of `ids` (ascending) and `xs` (weights), and the norm norms[i].
  */
 interface Vectors {
-  ids: number[];
-  xs: number[];
-  from: number[];
-  norms: number[];
+  ids: Int32Array;
+  xs: Float64Array;
+  from: Int32Array;
+  norms: Float64Array;
 }
 
-/** An array of n zeros (plain arrays: small typed arrays cost more to make than they save). */
-function zeros(n: number): number[] {
-  return new Array<number>(n).fill(0);
+/**
+ * Working arrays of {@link rank}, kept from one ranking to the next and grown when too small: a
+ * ranking needs about fifteen arrays, and making them anew each time was a tenth of its cost.
+ * (rank runs to its end without calling out, so one set serves every ranking.)
+ */
+class Scratch {
+  private readonly ints: Int32Array[] = [];
+  private readonly floats: Float64Array[] = [];
+
+  /** Integer array number `slot`, of length n at least, its first n entries set to `fill`. */
+  int(slot: number, n: number, fill = 0): Int32Array {
+    let a = this.ints[slot];
+    if (a === undefined || a.length < n) {
+      a = new Int32Array(Math.max(n, 2 * (a?.length ?? 32)));
+      this.ints[slot] = a;
+    }
+    a.fill(fill, 0, n);
+    return a;
+  }
+
+  /** Float array number `slot`, of length n at least, its first n entries 0. */
+  float(slot: number, n: number): Float64Array {
+    let a = this.floats[slot];
+    if (a === undefined || a.length < n) {
+      a = new Float64Array(Math.max(n, 2 * (a?.length ?? 32)));
+      this.floats[slot] = a;
+    }
+    a.fill(0, 0, n);
+    return a;
+  }
 }
+
+const scratch = new Scratch();
 
 /** Sorts a short list of integers in place, ascending. */
-function sortInts(a: number[], from: number, to: number): void {
+function sortInts(a: Int32Array, from: number, to: number): void {
   for (let i = from + 1; i < to; i++) {
     const x = a[i] as number;
     let j = i - 1;
@@ -343,19 +372,20 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
   // number terms in order of first occurrence in these sentences; document frequency
   // (localOf: by the reading's number of the term, its number here or -1; an array, not a map)
   // Sentence i has the terms sentIds[sentFrom[i], sentFrom[i + 1]), ascending.
-  const localOf: number[] = new Array<number>(lexicon.size).fill(-1);
   let nTerms = 0;
   let total = 0;
   for (const c of cands) total += c.termTo - c.termFrom;
-  const sentIds = zeros(total);
-  const sentFrom = zeros(n + 1);
+  // (each term may give the reading one new number)
+  const localEnd = lexicon.size + total;
+  const localOf = scratch.int(0, localEnd, -1);
+  const sentIds = scratch.int(1, total);
+  const sentFrom = scratch.int(2, n + 1);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const c = cands[i] as Candidate;
     sentFrom[i] = at;
     for (let k = c.termFrom; k < c.termTo; k++) {
       const r = lexicon.number(terms[k] as number);
-      while (localOf.length <= r) localOf.push(-1);
       let id = localOf[r] as number;
       if (id < 0) {
         id = nTerms++;
@@ -366,19 +396,19 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
     sortInts(sentIds, sentFrom[i] as number, at);
   }
   sentFrom[n] = at;
-  const df = zeros(nTerms);
+  const df = scratch.int(3, nTerms);
   for (let i = 0; i < n; i++) {
     for (let k = sentFrom[i] as number, end = sentFrom[i + 1] as number; k < end; k++) if (k === sentFrom[i] || sentIds[k] !== sentIds[k - 1]) df[sentIds[k] as number]!++;
   }
   // (a document frequency is 1..n: one logarithm per value, not per term)
-  const idfOf = zeros(n + 1);
+  const idfOf = scratch.float(0, n + 1);
   for (let f = 1; f <= n; f++) idfOf[f] = Math.log(1 + n / f);
-  const idf = zeros(nTerms);
+  const idf = scratch.float(1, nTerms);
   for (let t = 0; t < nTerms; t++) idf[t] = idfOf[df[t] as number] as number;
 
   // sentence vectors and the article vector
-  const doc = zeros(nTerms);
-  const vec: Vectors = { ids: zeros(total), xs: zeros(total), from: zeros(n + 1), norms: zeros(n) };
+  const doc = scratch.float(2, nTerms);
+  const vec: Vectors = { ids: scratch.int(4, total), xs: scratch.float(3, total), from: scratch.int(5, n + 1), norms: scratch.float(4, n) };
   let m = 0;
   for (let i = 0; i < n; i++) {
     const start = m;
@@ -405,7 +435,7 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
   // centrality: cosine of each sentence to the article without it
   let docSq = 0;
   for (let t = 0; t < nTerms; t++) docSq += (doc[t] as number) ** 2;
-  const central = zeros(n);
+  const central = scratch.float(5, n);
   let maxCentral = 1e-9;
   for (let i = 0; i < n; i++) {
     let dot = 0;
@@ -431,7 +461,7 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
     termIds(lexicon, title, 0, title.length, titleTerms);
     for (const t of new Set(titleTerms)) {
       const r = lexicon.number(t);
-      const id = r < localOf.length ? (localOf[r] as number) : -1;
+      const id = r < localEnd ? (localOf[r] as number) : -1;
       if (id < 0) titleMass += Math.log(1 + 2 * n);
       else {
         titleIds.push(id);
@@ -440,7 +470,7 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
     }
   }
 
-  const scores = zeros(n);
+  const scores = scratch.float(6, n);
   for (let i = 0; i < n; i++) {
     const c = cands[i] as Candidate;
     const prior = 1 / (1 + i / w.positionScale) ** w.positionPower;
@@ -460,9 +490,9 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
 
   // MMR: greedy, each pick penalised by its similarity to the sentences already picked
   const chosen: number[] = [];
-  const taken = zeros(n);
-  const maxSim = zeros(n);
-  const dense = zeros(nTerms);
+  const taken = scratch.int(6, n);
+  const maxSim = scratch.float(7, n);
+  const dense = scratch.float(8, nTerms);
   while (chosen.length < want) {
     let best = -1;
     let bestVal = -Infinity;
@@ -496,7 +526,7 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
 }
 
 /** Whether the ascending ids[from..to) hold `id`. */
-function hasId(ids: readonly number[], from: number, to: number, id: number): boolean {
+function hasId(ids: Int32Array, from: number, to: number, id: number): boolean {
   let lo = from;
   let hi = to - 1;
   while (lo <= hi) {
