@@ -244,6 +244,9 @@ export function extractKeywords(article: Article, opts: KeywordOptions = {}): st
   const max = Math.min(Math.max(opts.max ?? 8, 1), 10);
   const min = Math.min(opts.min ?? 5, max);
   const body = article.paragraphs.map((p, i) => (i === 0 ? stripDateline(p, article.dateline?.marker) : p));
+  // (the quotes read the whole first paragraph: its words are looked up once for both)
+  const first = article.paragraphs[0];
+  if (opts.lexicon !== undefined && first !== undefined && body[0] !== first) opts.lexicon.textWithin(body[0] as string, first);
   const exclude = [article.siteName, article.dateline?.outlet];
   // (speakers stay undefined when there are none: see spacedLowercase)
   const o: { max: number; min: number; exclude: (string | undefined)[]; speakers: readonly (string | null)[] | undefined; lexicon?: Lexicon } = { max, min, exclude, speakers: opts.speakers };

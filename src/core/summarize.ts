@@ -164,7 +164,12 @@ function collectCandidates(paragraphs: readonly string[], marker: string | undef
       truncated = true;
     }
     budget -= para.length;
-    if (out.length === 0) para = stripDateline(para, marker);
+    if (out.length === 0) {
+      const whole = para;
+      para = stripDateline(para, marker);
+      // (the other readers read the whole paragraph: its words are looked up once for all)
+      if (para !== whole) lexicon.textWithin(para, whole);
+    }
     // (an inline link opens with a bracket: most paragraphs have none)
     if (para.includes('(') || para.includes('[')) para = para.replace(INLINE_LINK_RE, ' ');
     const codes = lexicon.codes(para);

@@ -291,6 +291,24 @@ export class Lexicon {
     return t;
   }
 
+  /**
+   * Registers `text`, a part of the reading's `whole` that runs to its end (a paragraph with its
+   * dateline cut off, say), as a view of `whole`: its code units are those of `whole`, and a word
+   * found in either is found for both, so the words it shares with `whole` are not looked up twice
+   * when one reader reads the part and another the whole. A text that is not such a part is
+   * registered on its own.
+   */
+  textWithin(text: string, whole: string): LexiconText {
+    let t = this.texts.get(text);
+    if (t === undefined) {
+      if (text.length < whole.length && whole.endsWith(text)) {
+        t = new LexiconText(this, text, this.text(whole), whole.length - text.length);
+      } else t = this.text(text);
+      this.texts.set(text, t);
+    }
+    return t;
+  }
+
   /** The code units of `text`, read once per reading. */
   codes(text: string): Codes {
     return this.text(text).codes;
@@ -419,16 +437,28 @@ export class LexiconText {
   /** Where the last lookup stopped: readers go through a text in order. */
   private next = 0;
 
+  /**
+   * A text of its own, or (with `base`) the end of `base`'s text from `offset` on: then its code
+   * units are a view of base's, and its words are base's (see {@link Lexicon.textWithin}).
+   */
   constructor(
     private readonly lexicon: Lexicon,
     readonly text: string,
+    private readonly base: LexiconText | null = null,
+    private readonly offset = 0,
   ) {
-    this.codes = codesOf(text);
-    this.rec = int32s(3 * ((text.length >> 2) + 4));
+    if (base !== null) {
+      this.codes = base.codes.subarray(offset);
+      this.rec = new Int32Array(0);
+    } else {
+      this.codes = codesOf(text);
+      this.rec = int32s(3 * ((text.length >> 2) + 4));
+    }
   }
 
   /** The reading's number of the word `text.slice(start, end)`. */
   intern(start: number, end: number): number {
+    if (this.base !== null) return this.base.intern(start + this.offset, end + this.offset);
     const rec = this.rec;
     const n = this.n;
     let lo = this.next;

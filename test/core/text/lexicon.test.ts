@@ -39,6 +39,28 @@ describe('lexicon', () => {
     expect(lx.form(5)).toBe('Kim Jong');
   });
 
+  it('reads the end of a paragraph as a view of the paragraph: same code units, words found once for both', () => {
+    const store = new WordStore();
+    const lx = new Lexicon(store);
+    const whole = 'JAKARTA, KOMPAS.com - Presiden Joko Widodo berkata.';
+    const part = whole.slice(whole.indexOf('Presiden'));
+    const view = lx.textWithin(part, whole);
+    expect(lx.text(part)).toBe(view);
+    expect(Array.from(view.codes)).toEqual(Array.from(codesOf(part)));
+    // the summary reads the part first ...
+    expect([view.intern(0, 8), view.intern(9, 13), view.intern(14, 20)]).toEqual([0, 1, 2]);
+    const sizeBefore = store.size;
+    // ... and the quotes, reading the whole paragraph, find those words where the part put them
+    const at = whole.length - part.length;
+    const t = lx.text(whole);
+    expect([t.intern(0, 7), t.intern(at, at + 8), t.intern(at + 9, at + 13)]).toEqual([3, 0, 1]);
+    expect(store.size).toBe(sizeBefore + 1); // only JAKARTA was new
+    // a text that is not the end of the other one stands on its own
+    const other = lx.textWithin('Presiden Joko', whole);
+    expect(other).not.toBe(view);
+    expect(Array.from(other.codes)).toEqual(Array.from(codesOf('Presiden Joko')));
+  });
+
   it('derives packed facts once per form, across readings', () => {
     const store = new WordStore();
     let calls = 0;
