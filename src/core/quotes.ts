@@ -292,6 +292,8 @@ function isSquashed(c: number): boolean {
 
 interface Tok {
   t: string;
+  /** `t` in lowercase (kept in the word store: the passes ask it of the same tokens again and again). */
+  l: string;
   /** Offset in the string it was cut from. */
   at: number;
   /** What the token is ({@link tokenFacts}). */
@@ -345,12 +347,13 @@ function tokenize(lexicon: Lexicon, text: string, from: number, end: number): To
   // read as the tokens of text.slice(from, end), offsets in `text`
   const lt = lexicon.text(text);
   const facts = lexicon.values(tokenFacts);
+  const lowers = lexicon.values(lowerForm);
   const codes = lt.codes;
   const out: Tok[] = [];
   const span = { start: 0, end: 0 };
   for (let at = from; nextQuoteToken(codes, at, span, end); at = span.end) {
     const k = lt.intern(span.start, span.end);
-    out.push({ t: lexicon.form(k), at: span.start, f: facts.get(k), k });
+    out.push({ t: lexicon.form(k), l: lowers.get(k), at: span.start, f: facts.get(k), k });
   }
   return out;
 }
@@ -360,6 +363,11 @@ function isWordTok(t: string): boolean {
 }
 
 function lower(t: string): string {
+  return t.toLowerCase();
+}
+
+/** A form in lowercase (the {@link Tok.l} of its tokens). */
+function lowerForm(t: string): string {
   return t.toLowerCase();
 }
 
@@ -747,78 +755,109 @@ function sentenceStart(text: string, pos: number, floor: number, limit = PRE_WIN
 
 /** Cleans a speaker phrase (tokens) and splits it into a name and a role. */
 function analyzePhrase(doc: Doc, raw: Tok[]): Who & { pronoun: boolean; demonstrative: boolean; alias: string | null; plural: boolean; rawName: string | null } {
-  let toks = raw.map((x) => x.t);
+  // the tokens' text, and beside it (`lows`, kept in step) their lowercase
   // drop parenthesised groups: "(BIL)", "(37)"
-  const flat: string[] = [];
+  let toks: string[] = [];
+  let lows: string[] = [];
   let depth = 0;
-  for (const t of toks) {
+  for (const x of raw) {
+    const t = x.t;
     if (t === '(' || t === '[') depth++;
     else if ((t === ')' || t === ']') && depth > 0) depth--;
-    else if (depth === 0) flat.push(t);
+    else if (depth === 0) {
+      toks.push(t);
+      lows.push(x.l);
+    }
   }
-  toks = flat;
-  while (toks.length > 0 && !isWordTok(toks[toks.length - 1] ?? '')) toks.pop();
-  while (toks.length > 0 && !isWordTok(toks[0] ?? '')) toks.shift();
+  let head = 0;
+  while (toks.length > head && !isWordTok(toks[toks.length - 1] ?? '')) {
+    toks.pop();
+    lows.pop();
+  }
+  while (head < toks.length && !isWordTok(toks[head] ?? '')) head++;
+  if (head > 0) {
+    toks = toks.slice(head);
+    lows = lows.slice(head);
+  }
   const result = { name: null as string | null, role: null as string | null, pronoun: false, demonstrative: false, alias: null as string | null, plural: false, rawName: null as string | null };
   if (toks.length === 0) return result;
   // alias inside: "Pria yang akrab disapa Dani ini"
   for (let i = 0; i + 1 < toks.length; i++) {
-    const l = lower(toks[i] ?? '');
+    const l = lows[i] ?? '';
     if ((l === 'disapa' || l === 'dipanggil' || l === 'alias' || l === 'sapaan') && isNameTok(toks[i + 1] ?? '')) {
       result.alias = toks[i + 1] ?? null;
     }
   }
-  if (DEMONSTRATIVES.has(lower(toks[toks.length - 1] ?? '')) && toks.length > 1) {
+  if (DEMONSTRATIVES.has(lows[lows.length - 1] ?? '') && toks.length > 1) {
     result.demonstrative = true;
     toks = toks.slice(0, -1);
+    lows = lows.slice(0, -1);
   }
-  while (toks.length > 1 && (ARTICLES.has(lower(toks[0] ?? '')) || DISCOURSE.has(lower(toks[0] ?? '')) || toks[0] === ',')) {
-    if (/^(para|sejumlah|beberapa)$/.test(lower(toks[0] ?? ''))) result.plural = true;
+  while (toks.length > 1 && (ARTICLES.has(lows[0] ?? '') || DISCOURSE.has(lows[0] ?? '') || toks[0] === ',')) {
+    const l = lows[0] ?? '';
+    if (l === 'para' || l === 'sejumlah' || l === 'beberapa') result.plural = true;
     toks = toks.slice(1);
+    lows = lows.slice(1);
   }
-  if (PRONOUNS.has(lower(toks[0] ?? '')) && (toks.length === 1 || toks[1] === ',')) {
+  if (PRONOUNS.has(lows[0] ?? '') && (toks.length === 1 || toks[1] === ',')) {
     result.pronoun = true;
     return result;
   }
   // relative clauses and "selaku ...": "seorang sumber yang dekat dengan produksi"
-  const cut = toks.findIndex((t, i) => i > 0 && (lower(t) === 'yang' || lower(t) === 'selaku' || lower(t) === 'sebagai'));
+  const cut = lows.findIndex((l, i) => i > 0 && (l === 'yang' || l === 'selaku' || l === 'sebagai'));
   const roleTail: string[] = [];
   if (cut > 0) {
-    if (lower(toks[cut] ?? '') !== 'yang') roleTail.push(...toks.slice(cut + 1).filter((t) => t !== ','));
+    if (lows[cut] !== 'yang') roleTail.push(...toks.slice(cut + 1).filter((t) => t !== ','));
     toks = toks.slice(0, cut);
+    lows = lows.slice(0, cut);
   }
-  while (toks.length > 0 && !isWordTok(toks[toks.length - 1] ?? '')) toks.pop();
+  while (toks.length > 0 && !isWordTok(toks[toks.length - 1] ?? '')) {
+    toks.pop();
+    lows.pop();
+  }
   // segments on commas / slashes
+  // (segLows: each segment's lowercase)
   const segments: string[][] = [[]];
-  for (const t of toks) {
-    if (t === ',' || t === ';') segments.push([]);
-    else if (t === '/' && (segments[segments.length - 1]?.length ?? 0) > 0) break; // "Marcus/Kevin": the first
-    else segments[segments.length - 1]?.push(t);
+  const segLows: string[][] = [[]];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i] as string;
+    if (t === ',' || t === ';') {
+      segments.push([]);
+      segLows.push([]);
+    } else if (t === '/' && (segments[segments.length - 1]?.length ?? 0) > 0) break; // "Marcus/Kevin": the first
+    else {
+      segments[segments.length - 1]?.push(t);
+      segLows[segLows.length - 1]?.push(lows[i] as string);
+    }
   }
   let best: { name: string[]; rank: number } | null = null;
   let role: string[] | null = roleTail.length > 0 ? roleTail : null;
-  for (const seg of segments) {
+  for (let si = 0; si < segments.length; si++) {
+    const seg = segments[si] as string[];
+    const segL = segLows[si] as string[];
     if (seg.length === 0) continue;
     let s = 0;
     let honorific = false;
-    while (s < seg.length && ARTICLES.has(lower(seg[s] ?? ''))) s++;
+    while (s < seg.length && ARTICLES.has(segL[s] ?? '')) s++;
     // trailing run of name tokens
     let e = seg.length;
     let b = e;
     while (b > s) {
       const t = seg[b - 1] ?? '';
       if (isNameTok(t)) b--;
-      else if (NAME_PARTICLES.has(lower(t)) && b - 1 > s && isNameTok(seg[b - 2] ?? '') && b < e) b--;
+      else if (NAME_PARTICLES.has(segL[b - 1] ?? '') && b - 1 > s && isNameTok(seg[b - 2] ?? '') && b < e) b--;
       else if (/^\p{Lu}\.$/u.test(t) || (t === '.' && b - 2 >= s && /^\p{Lu}$/u.test(seg[b - 2] ?? ''))) b--;
       else break;
     }
-    while (b < e && NAME_PARTICLES.has(lower(seg[b] ?? ''))) b++;
+    while (b < e && NAME_PARTICLES.has(segL[b] ?? '')) b++;
     while (e > b && !isWordTok(seg[e - 1] ?? '')) e--;
-    let pre = seg.slice(s, b);
-    while (pre.length > 0 && HONORIFICS.has(lower(pre[pre.length - 1] ?? ''))) {
+    // (the words before the name, [s, preEnd): pre)
+    let preEnd = b;
+    while (preEnd > s && HONORIFICS.has(segL[preEnd - 1] ?? '')) {
       honorific = true;
-      pre = pre.slice(0, -1);
+      preEnd--;
     }
+    let pre = seg.slice(s, preEnd);
     let run = seg.slice(b, e).filter((t) => t !== '.');
     // academic degrees after a name: "Fathur Rokhman M.Hum", "Wismandari Wisnu SpPD-KEMD"
     while (run.length > 1 && (DEGREES.has(lower(run[run.length - 1] ?? '')) || /^\p{Lu}$/u.test(run[run.length - 1] ?? ''))) run = run.slice(0, -1);
@@ -958,31 +997,33 @@ function sentenceTokensBefore(doc: Doc, para: number, pos: number): Tok[] {
 function sentenceSubject(all: Tok[], from = 0, to = all.length): Tok[] {
   // (the tokens all[from, to), read in place: t(k) is undefined outside them, as in a slice)
   const t = (k: number): string | undefined => (k < to ? all[k]?.t : undefined);
+  const lt = (k: number): string | undefined => (k < to ? all[k]?.l : undefined);
   let i = from;
   // skip introductory segments ending with a comma: "Dalam pernyataan di KCNA, ...",
   // "Namun, lantaran sudah terikat kontrak ..., Bella harus ..."
   for (let guard = 0; guard < 3; guard++) {
     while (i < to && (isDoubleMark(t(i) ?? '') || t(i) === ',')) i++;
-    const w = lower(t(i) ?? '');
+    const w = lt(i) ?? '';
     if (!(PARENTHETICAL_OPENERS.has(w) || DISCOURSE.has(w) || CLAUSE_BOUNDARY.has(w) || w === 'lantaran' || w === 'rupanya')) break;
     let c = i;
     while (c < to && c - i < 25 && t(c) !== ',') c++;
     if (t(c) !== ',') break;
     i = c + 1;
   }
-  while (i < to && (isDoubleMark(t(i) ?? '') || DISCOURSE.has(lower(t(i) ?? '')) || t(i) === ',')) i++;
+  while (i < to && (isDoubleMark(t(i) ?? '') || DISCOURSE.has(lt(i) ?? '') || t(i) === ',')) i++;
   const out: Tok[] = [];
   for (; i < to; i++) {
     const w = t(i) ?? '';
-    if (isUpper(w[0]) || ROLE_WORDS.has(lower(w)) || (out.length > 0 && (w === ',' || ARTICLES.has(lower(w))))) out.push(all[i] as Tok);
-    else if (out.length === 0 && ARTICLES.has(lower(w))) continue;
+    const lw = lt(i) ?? '';
+    if (isUpper(w[0]) || ROLE_WORDS.has(lw) || (out.length > 0 && (w === ',' || ARTICLES.has(lw)))) out.push(all[i] as Tok);
+    else if (out.length === 0 && ARTICLES.has(lw)) continue;
     else break;
   }
   while (out.length > 0 && out[out.length - 1]?.t === ',') out.pop();
   // "Penyerang berusia 25 tahun tersebut kemudian ...": an epithet, keep its demonstrative
   if (out.length > 0 && !out.some((x) => isNameTok(x.t))) {
     for (let k = i; k < Math.min(to, i + 5); k++) {
-      const l = lower(t(k) ?? '');
+      const l = lt(k) ?? '';
       if (DEMONSTRATIVES.has(l)) return all.slice(i - out.length, k + 1);
       if (PRE_VERBS.has(l) || t(k) === ',') break;
     }
@@ -993,16 +1034,16 @@ function sentenceSubject(all: Tok[], from = 0, to = all.length): Tok[] {
 /** Starts like a subject: a capitalised word (not a day or a connective), a role noun, an article, a pronoun. */
 function plausibleSubject(toks: Tok[]): boolean {
   const t = toks[0]?.t ?? '';
-  const l = lower(t);
+  const l = toks[0]?.l ?? '';
   if (DAYS.has(l) || DISCOURSE.has(l) || FUNCTION_WORDS.has(l) && !ARTICLES.has(l)) return ARTICLES.has(l);
   return isUpper(t[0]) || ROLE_WORDS.has(l) || ARTICLES.has(l) || PRONOUNS.has(l);
 }
 
 function isParenthetical(seg: Tok[]): boolean {
-  const first = lower(seg[0]?.t ?? '');
+  const first = (seg[0]?.l ?? '');
   if (PARENTHETICAL_OPENERS.has(first)) return true;
   if (DAYS.has(first)) return true;
-  return seg.length <= 3 && seg.every((x) => /^[\p{N}()/]+$/u.test(x.t) || DAYS.has(lower(x.t)));
+  return seg.length <= 3 && seg.every((x) => /^[\p{N}()/]+$/u.test(x.t) || DAYS.has(x.l));
 }
 
 /**
@@ -1012,7 +1053,7 @@ function isParenthetical(seg: Tok[]): boolean {
  */
 function subjectOf(toks: Tok[], vi: number): Tok[] {
   let e = vi;
-  while (e > 0 && AUXILIARIES.has(lower(toks[e - 1]?.t ?? ''))) e--;
+  while (e > 0 && AUXILIARIES.has((toks[e - 1]?.l ?? ''))) e--;
   // segments (commas) before the verb
   let end = e;
   let start = end;
@@ -1032,13 +1073,13 @@ function subjectOf(toks: Tok[], vi: number): Tok[] {
   // clause start inside the segment
   let b = seg.length;
   while (b > 0) {
-    const l = lower(seg[b - 1]?.t ?? '');
+    const l = (seg[b - 1]?.l ?? '');
     // "yang" right before the verb ends the subject; inside it, it is a relative clause of the subject
     if (l === 'yang' ? b === seg.length : CLAUSE_BOUNDARY.has(l) || PRE_VERBS.has(l) || isDoubleMark(seg[b - 1]?.t ?? '')) break;
     b--;
   }
   let subject = seg.slice(b);
-  const boundary = lower(seg[b - 1]?.t ?? '');
+  const boundary = (seg[b - 1]?.l ?? '');
   // "Menteri Luar Negeri Israel dalam pernyataan resminya mengatakan": the subject ends before the phrase
   const pp = subject.findIndex((x, k) => k > 0 && PARENTHETICAL_OPENERS.has(x.t) && x.t !== 'menurut');
   if (pp > 0) subject = subject.slice(0, pp);
@@ -1046,8 +1087,8 @@ function subjectOf(toks: Tok[], vi: number): Tok[] {
     // "Hendry Noviardi yang ikut mengawal rapat ... hingga Jumat (13/10) malam, mengatakan": the segment's head
     const head: Tok[] = [];
     for (const x of seg) {
-      if (isUpper(x.t[0]) || (head.length === 0 && (ROLE_WORDS.has(lower(x.t)) || ARTICLES.has(lower(x.t))))) head.push(x);
-      else if (head.length > 0 && ROLE_WORDS.has(lower(x.t))) head.push(x);
+      if (isUpper(x.t[0]) || (head.length === 0 && (ROLE_WORDS.has(x.l) || ARTICLES.has(x.l)))) head.push(x);
+      else if (head.length > 0 && ROLE_WORDS.has(x.l)) head.push(x);
       else break;
     }
     return head.length > 0 && plausibleSubject(head) ? head : [];
@@ -1056,10 +1097,10 @@ function subjectOf(toks: Tok[], vi: number): Tok[] {
     if (boundary === 'yang') {
       // "Menteri X yang mengatakan" -> Menteri X; "surat kepada Putin yang mengatakan" -> the writer
       const before = seg.slice(Math.max(0, b - 6), b - 1);
-      if (before.some((x) => STATEMENT_NOUNS.has(lower(x.t)))) return sentenceSubject(toks);
+      if (before.some((x) => STATEMENT_NOUNS.has(x.l))) return sentenceSubject(toks);
       let k = b - 1;
       const np: Tok[] = [];
-      while (k > 0 && (isUpper(seg[k - 1]?.t[0]) || ROLE_WORDS.has(lower(seg[k - 1]?.t ?? '')))) np.unshift(seg[--k] as Tok);
+      while (k > 0 && (isUpper(seg[k - 1]?.t[0]) || ROLE_WORDS.has((seg[k - 1]?.l ?? '')))) np.unshift(seg[--k] as Tok);
       return np.length > 0 ? np : sentenceSubject(toks);
     }
     return sentenceSubject(toks);
@@ -1070,13 +1111,13 @@ function subjectOf(toks: Tok[], vi: number): Tok[] {
     while (ps > 0 && toks[ps - 1]?.t !== ',') ps--;
     const prevSeg = toks.slice(ps, start - 1);
     let pb = prevSeg.length;
-    while (pb > 0 && !CLAUSE_BOUNDARY.has(lower(prevSeg[pb - 1]?.t ?? '')) && !PRE_VERBS.has(lower(prevSeg[pb - 1]?.t ?? '')) && !isDoubleMark(prevSeg[pb - 1]?.t ?? '')) pb--;
+    while (pb > 0 && !CLAUSE_BOUNDARY.has((prevSeg[pb - 1]?.l ?? '')) && !PRE_VERBS.has((prevSeg[pb - 1]?.l ?? '')) && !isDoubleMark(prevSeg[pb - 1]?.t ?? '')) pb--;
     const prevNp = prevSeg.slice(pb);
-    const subjRole = ROLE_WORDS.has(lower(subject[0]?.t ?? ''));
+    const subjRole = ROLE_WORDS.has((subject[0]?.l ?? ''));
     const prevHasName = prevNp.length > 0 && prevNp.length <= 12 && isUpper(prevNp[prevNp.length - 1]?.t[0]);
-    const subjIsName = subject.every((x) => isUpper(x.t[0]) || HONORIFICS.has(lower(x.t)));
-    const prevIsRole = prevNp.length > 0 && ROLE_WORDS.has(lower(prevNp[0]?.t ?? ''));
-    if ((subjRole && prevHasName) || (subjIsName && prevIsRole)) subject = [...prevNp, { t: ',', at: -1, f: 0, k: -1 }, ...subject];
+    const subjIsName = subject.every((x) => isUpper(x.t[0]) || HONORIFICS.has(x.l));
+    const prevIsRole = prevNp.length > 0 && ROLE_WORDS.has((prevNp[0]?.l ?? ''));
+    if ((subjRole && prevHasName) || (subjIsName && prevIsRole)) subject = [...prevNp, { t: ',', l: ',', at: -1, f: 0, k: -1 }, ...subject];
   }
   return subject;
 }
@@ -1103,7 +1144,7 @@ function parsePost(lexicon: Lexicon, text: string, from: number, limitTo: number
   const l = first;
   let k = 1;
   if (l === 'demikian') {
-    const nxt = lower(toks[1]?.t ?? '');
+    const nxt = (toks[1]?.l ?? '');
     if (nxt === 'dikutip' || nxt === 'dilansir' || nxt === 'diberitakan' || nxt === 'dilaporkan') return null;
     if (/^(pernyataan|kata|ujar|penjelasan|keterangan|tulis|bunyi|disampaikan|dikatakan|dijelaskan|diungkapkan|ungkap|jelas)$/.test(nxt)) k = 2;
   } else if (!POST_VERBS.has(l)) {
@@ -1128,9 +1169,9 @@ function speakerPhrase(toks: Tok[], k: number): Tok[] {
   for (let i = k; i < toks.length && out.length < 24; i++) {
     const tk = toks[i] as Tok;
     const t = tk.t;
-    const l = lower(t);
+    const l = tk.l;
     if (t === '.' ) {
-      const prev = lower(out[out.length - 1]?.t ?? '');
+      const prev = (out[out.length - 1]?.l ?? '');
       if (ABBREVIATIONS.has(prev) || /^\p{Lu}$/u.test(out[out.length - 1]?.t ?? '')) { out.push(tk); continue; }
       break;
     }
@@ -1139,7 +1180,7 @@ function speakerPhrase(toks: Tok[], k: number): Tok[] {
       if (cut) break;
       // keep an apposition segment only if it looks like a name or a role
       const nxt = toks[i + 1]?.t ?? '';
-      const nl = lower(nxt);
+      const nl = toks[i + 1]?.l ?? '';
       // a list inside a role: "Kepala Pusat Data, Informasi, dan Humas BNPB Sutopo Purwo Nugroho"
       const listAnd = nl === 'dan' && isUpper(toks[i + 2]?.t[0]);
       if (nxt === '' || DAYS.has(nl) || (!listAnd && (SPEAKER_STOP.has(nl) || (!isUpper(nxt[0]) && !ROLE_WORDS.has(nl) && !HONORIFICS.has(nl) && !ARTICLES.has(nl))))) break;
@@ -1171,7 +1212,7 @@ function speakerPhrase(toks: Tok[], k: number): Tok[] {
     if (!segStart || out.length > 0) {
       // "ujar Bupati Sambas Atbah Romin Suhaili menyampaikan pujiannya": a verb ends the phrase
       // (but not inside an epithet or a relative clause: "pria berusia 32 tahun tersebut", "pemain yang memperkuat Persib itu")
-      if (out.length > 0 && (PRE_VERBS.has(l) || (l.length >= 7 && /^me\p{Ll}+$/u.test(t) && !ROLE_WORDS.has(l))) && !out.some((x) => lower(x.t) === 'yang') && !demonstrativeAhead(toks, i)) break;
+      if (out.length > 0 && (PRE_VERBS.has(l) || (l.length >= 7 && /^me\p{Ll}+$/u.test(t) && !ROLE_WORDS.has(l))) && !out.some((x) => x.l === 'yang') && !demonstrativeAhead(toks, i)) break;
       if (SPEAKER_STOP.has(l) && !(l === 'dan' && isUpper(toks[i + 1]?.t[0]) && isUpper(out[out.length - 1]?.t[0]))) {
         cut = true;
         // "kata X di Jakarta, Senin" -> X; nothing after a cut
@@ -1190,7 +1231,7 @@ function speakerPhrase(toks: Tok[], k: number): Tok[] {
 function demonstrativeAhead(toks: readonly Tok[], i: number): boolean {
   for (let j = i + 1; j < toks.length && j <= i + 6; j++) {
     const t = toks[j]?.t ?? '';
-    if (DEMONSTRATIVES.has(lower(t))) {
+    if (DEMONSTRATIVES.has(toks[j]?.l ?? '')) {
       const after = toks[j + 1]?.t;
       return after === undefined || !isWordTok(after);
     }
@@ -1216,7 +1257,7 @@ function parsePre(toks: Tok[]): PreResult | null {
   // nearest speech verb / menurut / statement noun, scanning back
   for (let i = e - 1; i >= 0; i--) {
     const t = toks[i]?.t ?? '';
-    const l = lower(t);
+    const l = toks[i]?.l ?? '';
     if (isDoubleMark(t)) {
       // an earlier quotation in the same sentence: only look past it for a verb
       continue;
@@ -1224,7 +1265,7 @@ function parsePre(toks: Tok[]): PreResult | null {
     if (PRE_VERBS.has(l)) {
       const gap = toks.slice(i + 1, e);
       // adjacent: "mengatakan, “…”", "mengklarifikasi bahwa “…”", "mengatakan kepada wartawan bahwa “…”"
-      const adjacent = gap.length === 0 || (gap.length <= 6 && lower(gap[gap.length - 1]?.t ?? '') === 'bahwa');
+      const adjacent = gap.length === 0 || (gap.length <= 6 && (gap[gap.length - 1]?.l ?? '') === 'bahwa');
       return { phrase: subjectOf(toks, i), adjacent };
     }
     if (l === 'menurut' && i + 1 < e) {
@@ -1240,7 +1281,7 @@ function parsePre(toks: Tok[]): PreResult | null {
     if (STATEMENT_NOUNS.has(l) && i === e - 1) {
       // "AISGOC hanya mencantumkan pernyataan "…"": the clause subject wrote it
       for (let j = i - 1; j >= 0; j--) {
-        const w = lower(toks[j]?.t ?? '');
+        const w = (toks[j]?.l ?? '');
         if (/^(me|mem|men|meng|meny|ber)\p{Ll}{3,}$/u.test(w)) return { phrase: subjectOf(toks, j), adjacent: true };
         if (toks[j]?.t === ',') break;
       }
@@ -1251,7 +1292,7 @@ function parsePre(toks: Tok[]): PreResult | null {
     let s = e;
     while (s > 0 && toks[s - 1]?.t !== ',' && e - s < 10) s--;
     const phrase = toks.slice(s, e);
-    if (phrase.length > 0 && phrase.length <= 8 && (isUpper(phrase[0]?.t[0]) || ROLE_WORDS.has(lower(phrase[0]?.t ?? '')))) return { phrase, adjacent: true };
+    if (phrase.length > 0 && phrase.length <= 8 && (isUpper(phrase[0]?.t[0]) || ROLE_WORDS.has((phrase[0]?.l ?? '')))) return { phrase, adjacent: true };
   }
   return null;
 }
@@ -1279,7 +1320,7 @@ function harvestSubjects(doc: Doc, para: number, pt: ParaTokens, spans: readonly
     if (spans.some((sp) => sp.open <= at && at < sp.end)) continue;
     let subject = sentenceSubject(toks, k, Math.min(toks.length, k + 30));
     // "Prestasi Jorge Lorenzo berada ...": a capitalised opener never seen capitalised elsewhere is not a name
-    while (subject.length > 1 && !ROLE_WORDS.has(lower(subject[0]?.t ?? '')) && !(doc.stats(subject[0]?.t ?? '')?.mid ?? false)) subject = subject.slice(1);
+    while (subject.length > 1 && !ROLE_WORDS.has((subject[0]?.l ?? '')) && !(doc.stats(subject[0]?.t ?? '')?.mid ?? false)) subject = subject.slice(1);
     if (subject.length === 0 || subject.length > 8) continue;
     // One word never capitalised inside a sentence names nobody unless it is an alias: what
     // analyzePhrase would find ("plausible" there), found without it. (Half the subjects are such.)
@@ -1316,19 +1357,18 @@ function harvestMentions(doc: Doc, para: number, spans: readonly Span[]): void {
   for (let k = 0; k < toks.length && found < 200; k++) {
     const tk = toks[k] as Tok;
     if ((tk.f & TRIGGER) === 0) continue;
-    const w = tk.t;
     const at = tk.at;
     while (si < spans.length && (spans[si]?.end ?? 0) < at) si++;
     const sp = spans[si];
     if (sp !== undefined && sp.open < at && at < sp.end) continue;
-    const l = lower(w);
+    const l = tk.l;
     const next = toks[k + 1]?.t ?? '';
     let who: Who | null = null;
     if (PRE_VERBS.has(l) && (!WEAK_PRE_VERBS.has(l) || next === '' || /^(?:[,:"“]|bahwa|agar|supaya)$/.test(next))) {
       const s0 = Math.max(pt.sent[k] ?? 0, k - PRE_TOKENS);
       const before = toks.slice(s0, k);
       // a verb inside reported speech ("Ia mengatakan Indonesia optimistis ...") names nobody new
-      const reported = before.some((x, j) => (PRE_VERBS.has(lower(x.t)) && lower(before[j - 1]?.t ?? '') !== 'yang') || lower(x.t) === 'bahwa');
+      const reported = before.some((x, j) => (PRE_VERBS.has(x.l) && (before[j - 1]?.l ?? '') !== 'yang') || x.l === 'bahwa');
       if (!reported) who = resolveShallow(doc, subjectOf(before, before.length), keyOf(para, at), true);
     } else if (l === 'menurut' || ((l === 'kata' || l === 'ujar') && (isUpper(next[0]) || PRONOUNS.has(next)))) {
       let phrase = speakerPhrase(toks, k + 1);
@@ -1357,7 +1397,7 @@ function harvestMentions(doc: Doc, para: number, spans: readonly Span[]): void {
     } else if (SPEECH_PASSIVES.has(l) && isUpper(next[0])) {
       // "penghormatan ... juga diucapkan Johnson saat ..."
       who = resolveShallow(doc, speakerPhrase(toks, k + 1), keyOf(para, at), true);
-    } else if (l === 'oleh' && SPEECH_PASSIVES.has(lower(toks[k - 1]?.t ?? ''))) {
+    } else if (l === 'oleh' && SPEECH_PASSIVES.has((toks[k - 1]?.l ?? ''))) {
       who = resolveShallow(doc, speakerPhrase(toks, k + 1), keyOf(para, at), true);
     }
     if (who !== null && (who.name !== null || who.role !== null)) {
@@ -1602,7 +1642,7 @@ export function extractQuotes(paragraphs: readonly string[], opts: QuoteOptions 
     let key = false;
     if (post !== null || (initial && final)) key = words >= 3;
     else {
-      const before = lower(preToks[preToks.length - 1]?.t ?? '');
+      const before = (preToks[preToks.length - 1]?.l ?? '');
       const speechBefore = pre !== null;
       key = words >= 10 || (words >= 5 && speechBefore && !TERM_INTRODUCERS.has(before));
     }
