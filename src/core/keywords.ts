@@ -432,7 +432,16 @@ export function keywordsFromText(
     // (only a name whose first word is in a longer name can fold)
     const shortestFirst: string[] = [];
     for (const [key, c] of names) if (byWord.has(c.parts[0] ?? '')) shortestFirst.push(key);
-    shortestFirst.sort((a, b) => a.length - b.length);
+    // (shortest first, keeping the order of equals: what a stable sort by length gives, without a comparator per pair)
+    for (let i = 1; i < shortestFirst.length; i++) {
+      const x = shortestFirst[i] as string;
+      let j = i;
+      while (j > 0 && (shortestFirst[j - 1] as string).length > x.length) {
+        shortestFirst[j] = shortestFirst[j - 1] as string;
+        j--;
+      }
+      shortestFirst[j] = x;
+    }
     for (const short of shortestFirst) {
       const c = names.get(short);
       if (c === undefined) continue;
@@ -489,7 +498,7 @@ export function keywordsFromText(
     const text = store.forms[id] as string;
     ranked.push({ text, score: scoreOf(c, 1, store.value(derivedVerb, id)), isName: false });
   }
-  ranked.sort((a, b) => b.score - a.score || a.text.localeCompare(b.text));
+  sortRanked(ranked);
 
   const out: string[] = [];
   const seen = new Set<string>();
@@ -529,6 +538,29 @@ function spacedLowercase(given: readonly (string | null)[] | undefined): string[
     if (typeof x === 'string') out.push(` ${x.toLowerCase()} `);
   }
   return out;
+}
+
+/**
+ * Sorts candidates best first, equal scores by their text (localeCompare), equals kept in order:
+ * what the stable `sort((a, b) => b.score - a.score || a.text.localeCompare(b.text))` gives, by
+ * binary insertion with the comparison written out (a few dozen candidates an article).
+ */
+function sortRanked(ranked: { text: string; score: number }[]): void {
+  for (let i = 1; i < ranked.length; i++) {
+    const x = ranked[i] as { text: string; score: number };
+    // the first place whose entry x goes before (after all its equals)
+    let lo = 0;
+    let hi = i;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = ranked[mid] as { text: string; score: number };
+      const before = x.score !== m.score ? x.score > m.score : x.text.localeCompare(m.text) < 0;
+      if (before) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let j = i; j > lo; j--) ranked[j] = ranked[j - 1] as { text: string; score: number };
+    ranked[lo] = x;
+  }
 }
 
 /** Whether `short` stands in `long` as whole words: ` ${long} `.includes(` ${short} `), without making the strings. */

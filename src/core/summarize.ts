@@ -345,6 +345,23 @@ class Scratch {
     return a;
   }
 
+  private stamps = new Int32Array(1024);
+  private locals = new Int32Array(1024);
+  private stamp = 0;
+
+  /**
+   * Arrays over the store's ids (`size` of them at least) for numbering terms, with a stamp new
+   * to this ranking: an entry is valid where stampOf holds the stamp.
+   */
+  termNumbering(size: number): { stampOf: Int32Array; localOf: Int32Array; stamp: number } {
+    if (this.stamps.length < size || this.stamp === 0x7fffffff) {
+      this.stamps = new Int32Array(Math.max(size, 2 * this.stamps.length));
+      this.locals = new Int32Array(this.stamps.length);
+      this.stamp = 0;
+    }
+    return { stampOf: this.stamps, localOf: this.locals, stamp: ++this.stamp };
+  }
+
   /** Float array number `slot`, of length n at least, its first n entries 0. */
   float(slot: number, n: number): Float64Array {
     let a = this.floats[slot];
@@ -375,14 +392,13 @@ function sortInts(a: Int32Array, from: number, to: number): void {
 function rank(cands: Candidate[], terms: readonly number[], title: string | undefined, w: SummaryWeights, want: number, lexicon: Lexicon): Candidate[] {
   const n = cands.length;
   // number terms in order of first occurrence in these sentences; document frequency
-  // (localOf: by the reading's number of the term, its number here or -1; an array, not a map)
+  // (by the store id of the term, its number here: localOf[id], valid where stampOf[id] is this
+  // ranking's stamp; arrays over the whole store, never cleared)
   // Sentence i has the terms sentIds[sentFrom[i], sentFrom[i + 1]), ascending.
   let nTerms = 0;
   let total = 0;
   for (const c of cands) total += c.termTo - c.termFrom;
-  // (each term may give the reading one new number)
-  const localEnd = lexicon.size + total;
-  const localOf = scratch.int(0, localEnd, -1);
+  const { stampOf, localOf, stamp } = scratch.termNumbering(lexicon.store.size);
   const sentIds = scratch.int(1, total);
   const sentFrom = scratch.int(2, n + 1);
   let at = 0;
@@ -390,11 +406,13 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
     const c = cands[i] as Candidate;
     sentFrom[i] = at;
     for (let k = c.termFrom; k < c.termTo; k++) {
-      const r = lexicon.number(terms[k] as number);
-      let id = localOf[r] as number;
-      if (id < 0) {
+      const t = terms[k] as number;
+      let id: number;
+      if (stampOf[t] === stamp) id = localOf[t] as number;
+      else {
         id = nTerms++;
-        localOf[r] = id;
+        stampOf[t] = stamp;
+        localOf[t] = id;
       }
       sentIds[at++] = id;
     }
@@ -465,8 +483,8 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
     const titleTerms: number[] = [];
     termIds(lexicon, title, 0, title.length, titleTerms);
     for (const t of new Set(titleTerms)) {
-      const r = lexicon.number(t);
-      const id = r < localEnd ? (localOf[r] as number) : -1;
+      // (a title word new to the store has an id past the arrays)
+      const id = t < stampOf.length && stampOf[t] === stamp ? (localOf[t] as number) : -1;
       if (id < 0) titleMass += Math.log(1 + 2 * n);
       else {
         titleIds.push(id);
