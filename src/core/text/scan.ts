@@ -238,13 +238,30 @@ export function nextKeywordToken(codes: Codes, from: number, span: Span, end = c
  *     /\p{L}[\p{L}\p{N}'’-]* /gu   (without the space)
  */
 export function nextLetterWord(codes: Codes, from: number, span: Span, end = codes.length): boolean {
-  for (let i = from; i < end; i += widthAt(codes, i, end)) {
+  for (let i = from; i < end; ) {
     const c = codes[i] as number;
-    if (c < 128 ? ((ASCII_CLASS[c] as number) & LETTER) !== 0 : (classAt(codes, i, end) & LETTER) !== 0) {
+    if (c < 128) {
+      if (((ASCII_CLASS[c] as number) & LETTER) === 0) {
+        i++;
+        continue;
+      }
+      // (see ASCII_WORD; an ASCII character other than ' and - ends the word)
+      let j = i + 1;
+      while (j < end) {
+        const d = codes[j] as number;
+        if (d >= 128 || (ASCII_WORD[d] === 0 && d !== 39 && d !== 45)) break;
+        j++;
+      }
+      span.start = i;
+      span.end = j < end && (codes[j] as number) >= 128 ? joinedRunEnd(codes, j, end, false) : j;
+      return true;
+    }
+    if ((classAt(codes, i, end) & LETTER) !== 0) {
       span.start = i;
       span.end = joinedRunEnd(codes, i, end, false);
       return true;
     }
+    i += widthAt(codes, i, end);
   }
   return false;
 }
