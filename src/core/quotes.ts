@@ -61,7 +61,7 @@
  * are indexed over its first INDEX_CHARS characters. Pure: no I/O, no clock.
  */
 import type { Quote } from './article-types.js';
-import { LETTER, NUMBER, SPACE, classAt, codeAt, codesOf, unitClass, widthAt } from './text/chars.js';
+import { ASCII_CLASS, LETTER, NUMBER, SPACE, classAt, codeAt, codesOf, unitClass, widthAt } from './text/chars.js';
 import { Lexicon, type WordStore } from './text/lexicon.js';
 import { nextLetterWord, nextQuoteToken } from './text/scan.js';
 
@@ -377,14 +377,19 @@ function countWords(s: string): number {
   const len = codes.length;
   let n = 0;
   let inWord = false;
-  for (let i = 0; i < len; i += widthAt(codes, i, len)) {
-    const w = (classAt(codes, i, len) & (LETTER | NUMBER)) !== 0;
+  for (let i = 0; i < len; ) {
+    const c0 = codes[i] as number;
+    let w: boolean;
+    if (c0 < 128) {
+      w = ((ASCII_CLASS[c0] as number) & (LETTER | NUMBER)) !== 0;
+      i++;
+    } else {
+      w = (classAt(codes, i, len) & (LETTER | NUMBER)) !== 0;
+      i += widthAt(codes, i, len);
+    }
     if (w && !inWord) n++;
     if (w) inWord = true;
-    else if (inWord) {
-      const c = codes[i] as number;
-      inWord = c === 45 || c === 39 || c === 0x2019 || c === 46;
-    }
+    else if (inWord) inWord = c0 === 45 || c0 === 39 || c0 === 0x2019 || c0 === 46;
   }
   return n;
 }
