@@ -163,6 +163,61 @@ function grownTo(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer>
 
 const columns = new Columns();
 
+/**
+ * The common words of a reading by the store id of their stem, in order of first use, as a Map
+ * would keep them, found through arrays over the store's ids (an entry is valid where its stamp
+ * is the reading's): a reading looks a word up some 230 times. One table, reused: keywordsFromText
+ * does not call itself.
+ */
+class StemTable {
+  private slotOf = new Int32Array(1024);
+  private stampOf = new Int32Array(1024);
+  private stamp = 0;
+  /** The words in order of first use; a deleted one leaves null. */
+  list: (Common | null)[] = [];
+
+  /** Empties the table for a reading of a store with `size` forms. */
+  reset(size: number): void {
+    if (this.stampOf.length < size || this.stamp === 0x7fffffff) this.grow(size, true);
+    this.stamp++;
+    this.list = [];
+  }
+
+  get(id: number): Common | undefined {
+    if (id >= this.stampOf.length || this.stampOf[id] !== this.stamp) return undefined;
+    return this.list[this.slotOf[id] as number] ?? undefined;
+  }
+
+  /** Adds the word of stem `id` (not in the table). */
+  set(id: number, c: Common): void {
+    // (a stem interned during the reading can be newer than the table)
+    if (id >= this.stampOf.length) this.grow(id + 1, false);
+    this.stampOf[id] = this.stamp;
+    this.slotOf[id] = this.list.length;
+    this.list.push(c);
+  }
+
+  delete(id: number): void {
+    if (id >= this.stampOf.length || this.stampOf[id] !== this.stamp) return;
+    this.list[this.slotOf[id] as number] = null;
+    this.stampOf[id] = 0;
+  }
+
+  private grow(size: number, fresh: boolean): void {
+    const n = Math.max(size, 2 * this.stampOf.length);
+    const stampOf = new Int32Array(n);
+    const slotOf = new Int32Array(n);
+    if (!fresh) {
+      stampOf.set(this.stampOf);
+      slotOf.set(this.slotOf);
+    } else this.stamp = 0;
+    this.stampOf = stampOf;
+    this.slotOf = slotOf;
+  }
+}
+
+const stemTable = new StemTable();
+
 /** The lowercase form is written in lowercase somewhere. */
 const SEEN_LOWER = 1;
 /** The lowercase form is written capitalised inside a sentence somewhere. */
@@ -312,7 +367,8 @@ export function keywordsFromText(
 
   const names = new Map<string, Name>();
   /** By the store id of their stem. */
-  const words = new Map<number, Common>();
+  const words = stemTable;
+  words.reset(store.size);
   const totalTokens = n || 1;
 
   /** The name made of tokens [from, to). */
@@ -492,8 +548,8 @@ export function keywordsFromText(
     const text = c.surfaces[best(c)] as string;
     ranked.push({ text, score: scoreOf(c, c.parts.length, false), isName: true });
   }
-  for (const c of words.values()) {
-    if (c.count < 2) continue;
+  for (const c of words.list) {
+    if (c === null || c.count < 2) continue;
     const id = c.surfaces[best(c)] as number;
     const text = store.forms[id] as string;
     ranked.push({ text, score: scoreOf(c, 1, store.value(derivedVerb, id)), isName: false });
@@ -511,7 +567,8 @@ export function keywordsFromText(
     if (out.length >= max) break;
   }
   if (out.length < min) {
-    for (const c of words.values()) {
+    for (const c of words.list) {
+      if (c === null) continue;
       const t = store.forms[c.surfaces[best(c)] as number] as string;
       if (!seen.has(t.toLowerCase())) {
         out.push(t);
