@@ -52,13 +52,6 @@ interface Name extends Candidate<string> {
   stems: number[];
 }
 
-/** A name of several words as met in a reading: its words' reading numbers, its surface and its key. */
-interface MultiWord {
-  ids: number[];
-  surface: string;
-  key: string;
-}
-
 /** A common word, counted by stem: its surfaces are store ids of lowercase forms. */
 type Common = Candidate<number>;
 
@@ -373,8 +366,6 @@ export function keywordsFromText(
   }
 
   const names = new Map<string, Name>();
-  /** The strings of the names of several words met so far, by a hash of their words' numbers. */
-  const multiWord = new Map<number, MultiWord[]>();
   /** By the store id of their stem. */
   const words = stemTable;
   words.reset(store.size);
@@ -386,45 +377,11 @@ export function keywordsFromText(
     if (((bitsOf[to - 1] as number) & DOMAIN) !== 0) return;
     // The key is the surface in lowercase: the words' lowercase forms (lowercasing never makes nor
     // takes a space), kept in the store, so that a one-word name costs no new string.
-    let surface: string;
-    let key: string;
-    if (to - from === 1) {
-      surface = lexicon.form(ids[from] as number);
-      key = store.forms[lowerOf[from] as number] as string;
-    } else {
-      // A name of several words is met again as the same words: its strings are made once (and
-      // then compared and hashed as the same strings), found by its words' reading numbers.
-      let h = to - from;
-      for (let r = from; r < to; r++) h = Math.imul(h ^ (ids[r] as number), 0x01000193);
-      let list = multiWord.get(h);
-      let known: MultiWord | undefined;
-      if (list !== undefined) {
-        for (const m of list) {
-          if (m.ids.length !== to - from) continue;
-          let r = from;
-          while (r < to && m.ids[r - from] === ids[r]) r++;
-          if (r === to) {
-            known = m;
-            break;
-          }
-        }
-      }
-      if (known === undefined) {
-        let sf = lexicon.form(ids[from] as number);
-        let ky = store.forms[lowerOf[from] as number] as string;
-        for (let r = from + 1; r < to; r++) {
-          sf += ' ' + lexicon.form(ids[r] as number);
-          ky += ' ' + (store.forms[lowerOf[r] as number] as string);
-        }
-        known = { ids: Array.from(ids.subarray(from, to)), surface: sf, key: ky };
-        if (list === undefined) {
-          list = [];
-          multiWord.set(h, list);
-        }
-        list.push(known);
-      }
-      surface = known.surface;
-      key = known.key;
+    let surface = lexicon.form(ids[from] as number);
+    let key = store.forms[lowerOf[from] as number] as string;
+    for (let r = from + 1; r < to; r++) {
+      surface += ' ' + lexicon.form(ids[r] as number);
+      key += ' ' + (store.forms[lowerOf[r] as number] as string);
     }
     const position = from;
     if (excluded.size > 0 && excluded.has(key)) return;

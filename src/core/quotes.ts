@@ -1139,13 +1139,18 @@ interface Attribution {
 }
 
 /** `"…," kata X ...` right after a closing mark (text from just after the mark). */
+const LOWER_FIRST_RE = /^\p{Ll}/u;
+
 function parsePost(lexicon: Lexicon, text: string, from: number, limitTo: number): Attribution | null {
   const end = Math.min(limitTo, from + POST_WINDOW);
   let i = from;
   while (i < end && (isSpace(text[i]) || text[i] === ',' || text[i] === '.' || text[i] === '—' || text[i] === '-' || text[i] === '–')) i++;
+  // (most quotes are followed by a new sentence: the first token says so before the rest is read)
+  const lt = lexicon.text(text);
+  const span = { start: 0, end: 0 };
+  if (!nextQuoteToken(lt.codes, i, span, end) || !LOWER_FIRST_RE.test(lexicon.form(lt.intern(span.start, span.end)))) return null;
   const toks = tokenize(lexicon, text, i, end);
   const first = toks[0]?.t ?? '';
-  if (first === '' || !/^\p{Ll}/u.test(first)) return null;
   const l = first;
   let k = 1;
   if (l === 'demikian') {
