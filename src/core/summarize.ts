@@ -328,7 +328,7 @@ interface Vectors {
 /**
  * Working arrays of {@link rank}, kept from one ranking to the next and grown when too small: a
  * ranking needs about fifteen arrays, and making them anew each time was a tenth of its cost.
- * (rank runs to its end without calling out, so one set serves every ranking.)
+ * (rank never runs inside another ranking: what it calls does not rank, so one set serves all.)
  */
 class Scratch {
   private readonly ints: Int32Array[] = [];
