@@ -94,7 +94,7 @@ async function benchUnderstanding(): Promise<string> {
   const script = new URL('./understanding-worker.js', import.meta.url);
   const ours = new Worker(script);
   const peers = new Worker(script);
-  const rounds = Math.max(1, Number(process.env['BENCH_PASSES'] ?? 5));
+  const rounds = Math.max(1, Number(process.env['BENCH_PASSES'] ?? 7));
   const times: Record<UnderstandingSystem, number[]> = { ringkas: [], lexrank: [], frequency: [] };
   const ratios: number[] = [];
   try {
