@@ -32,6 +32,7 @@ import type { Deliverer } from '../src/services/delivery.js';
 import { createDigestService } from '../src/services/digests.js';
 import { StoryList, type StoryRecord } from '../src/services/story-source.js';
 import { table } from '../eval/table.js';
+import { prng } from './prng.js';
 
 export interface DigestBenchOptions {
   subscriptions?: number;
@@ -52,17 +53,6 @@ function median(xs: readonly number[]): number {
   return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-/** A small deterministic generator (the same corpus and subscriptions every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLACES = ['Jakarta', 'Surabaya', 'Medan', 'Makassar', 'Semarang', 'Bandung', 'Denpasar', 'Jayapura', 'Palembang', 'Balikpapan', 'Padang', 'Kupang'];
 const SUBJECTS = ['banjir', 'harga beras', 'pemilu', 'gempa', 'timnas', 'inflasi', 'kebakaran hutan', 'tol', 'KRL', 'vaksin', 'APBN', 'ekspor nikel', 'DPR', 'KPK', 'mudik'];
@@ -72,7 +62,7 @@ const TOPICS = ['banjir', 'beras', 'pemilu', 'gempa', 'timnas', 'inflasi', 'kpk'
 
 /** Stories in clusters of 1 to 5 outlets, published over `spanMs` before START + 1 day. */
 function corpus(n: number, spanMs: number, seed = 7): StoryList {
-  const r = rng(seed);
+  const r = prng(seed);
   const list = new StoryList();
   let i = 0;
   let cluster = 0;
@@ -102,7 +92,7 @@ function corpus(n: number, spanMs: number, seed = 7): StoryList {
 }
 
 function subscriptions(n: number, seed = 11): Subscription[] {
-  const r = rng(seed);
+  const r = prng(seed);
   const zones = ['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'];
   const out: Subscription[] = [];
   for (let i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 import { createDeliveryRest, discordNonce, DiscordDeliverer, toDeliveryError } from '../../../src/adapters/discord/deliverer.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { DeliveryError } from '../../../src/services/delivery.js';
+import { failure as refused } from '../../helpers/errors.js';
 import { startFakeDiscord, snowflake, type FakeDiscord } from '../../helpers/fake-discord.js';
 import { closedPort } from '../../helpers/news-server.js';
 import { silentLogger } from '../../helpers/services.js';
@@ -16,15 +17,7 @@ const digest: Reply = {
   buttons: [{ label: 'Baca semua', url: 'https://berita.example/' }, { label: 'Tidak untuk digest', action: 'x' }],
 };
 
-async function failure(p: Promise<unknown>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeliveryError);
-    return e as DeliveryError;
-  }
-  throw new Error('expected the delivery to fail');
-}
+const failure = (p: Promise<unknown>): Promise<DeliveryError> => refused(p, DeliveryError);
 
 describe('DiscordDeliverer against a loopback Discord', () => {
   let discord: FakeDiscord;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, parseRetryAfter, sniffFeedType } from '../../../src/adapters/http/fetch.js';
-import { RingkasError } from '../../../src/core/errors.js';
+import type { RingkasError } from '../../../src/core/errors.js';
+import { failure } from '../../helpers/errors.js';
 import { guardLoopbackOnly, startNewsServer, type LoopbackGuard, type NewsServer } from '../../helpers/news-server.js';
 
 const antara = readFileSync(new URL('../../fixtures/feeds/antara-mainpage.rss.xml', import.meta.url));
@@ -20,15 +21,7 @@ let site: NewsServer;
 let guard: LoopbackGuard;
 const fetcher = createFetcher({ allowPrivate: true, totalTimeoutMs: 5000, maxBytes: 2_000_000 });
 
-async function codeOf(p: Promise<unknown>): Promise<RingkasError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(RingkasError);
-    return e as RingkasError;
-  }
-  throw new Error('expected a failure');
-}
+const codeOf = (p: Promise<unknown>): Promise<RingkasError> => failure(p);
 
 beforeAll(async () => {
   guard = guardLoopbackOnly();

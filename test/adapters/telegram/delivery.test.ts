@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatIdOf, TelegramDeliverer, toDeliveryError } from '../../../src/adapters/telegram/index.js';
 import type { Reply } from '../../../src/core/reply.js';
 import { DeliveryError } from '../../../src/services/delivery.js';
+import { failure as refused } from '../../helpers/errors.js';
 import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { closedPort } from '../../helpers/news-server.js';
 import { startHarness, type Harness } from './harness.js';
@@ -29,15 +30,7 @@ afterAll(async () => {
   await tg.close();
 });
 
-async function failure(p: Promise<void>): Promise<DeliveryError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DeliveryError);
-    return e as DeliveryError;
-  }
-  throw new Error('delivery did not fail');
-}
+const failure = (p: Promise<void>): Promise<DeliveryError> => refused(p, DeliveryError);
 
 describe('delivering', () => {
   it('posts a digest as Telegram HTML with previews off', async () => {
