@@ -399,8 +399,8 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
   let total = 0;
   for (const c of cands) total += c.termTo - c.termFrom;
   const { stampOf, localOf, stamp } = scratch.termNumbering(lexicon.store.size);
-  const sentIds = scratch.int(1, total);
-  const sentFrom = scratch.int(2, n + 1);
+  const sentIds = scratch.int(0, total);
+  const sentFrom = scratch.int(1, n + 1);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const c = cands[i] as Candidate;
@@ -419,7 +419,7 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
     sortInts(sentIds, sentFrom[i] as number, at);
   }
   sentFrom[n] = at;
-  const df = scratch.int(3, nTerms);
+  const df = scratch.int(2, nTerms);
   for (let i = 0; i < n; i++) {
     for (let k = sentFrom[i] as number, end = sentFrom[i + 1] as number; k < end; k++) if (k === sentFrom[i] || sentIds[k] !== sentIds[k - 1]) df[sentIds[k] as number]!++;
   }
@@ -431,7 +431,7 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
 
   // sentence vectors and the article vector
   const doc = scratch.float(2, nTerms);
-  const vec: Vectors = { ids: scratch.int(4, total), xs: scratch.float(3, total), from: scratch.int(5, n + 1), norms: scratch.float(4, n) };
+  const vec: Vectors = { ids: scratch.int(3, total), xs: scratch.float(3, total), from: scratch.int(4, n + 1), norms: scratch.float(4, n) };
   let m = 0;
   for (let i = 0; i < n; i++) {
     const start = m;
@@ -513,7 +513,7 @@ function rank(cands: Candidate[], terms: readonly number[], title: string | unde
 
   // MMR: greedy, each pick penalised by its similarity to the sentences already picked
   const chosen: number[] = [];
-  const taken = scratch.int(6, n);
+  const taken = scratch.int(5, n);
   const maxSim = scratch.float(7, n);
   const dense = scratch.float(8, nTerms);
   while (chosen.length < want) {

@@ -46,6 +46,20 @@ function asciiRunEnd(codes: Codes, i: number, end: number): number {
   return j;
 }
 
+/**
+ * Where the run from `i` (an ASCII letter or digit) of ASCII letters, digits and the joiners ' -
+ * (and "." with `dots`) ends; past ASCII it goes on as {@link joinedRunEnd} does.
+ */
+function asciiJoinedRunEnd(codes: Codes, i: number, end: number, dots: boolean): number {
+  let j = i + 1;
+  while (j < end) {
+    const d = codes[j] as number;
+    if (d >= 128 || (ASCII_WORD[d] === 0 && d !== 39 && d !== 45 && (!dots || d !== 46))) break;
+    j++;
+  }
+  return j < end && (codes[j] as number) >= 128 ? joinedRunEnd(codes, j, end, dots) : j;
+}
+
 /** Where a maximal run of code points of class `mask` starting at `i` ends. */
 function runEnd(codes: Codes, i: number, end: number, mask: number): number {
   let j = i;
@@ -211,15 +225,8 @@ export function nextKeywordToken(codes: Codes, from: number, span: Span, end = c
         i++;
         continue;
       }
-      // (see ASCII_WORD; an ASCII character other than a joiner ends the token)
-      let j = i + 1;
-      while (j < end) {
-        const d = codes[j] as number;
-        if (d >= 128 || (ASCII_WORD[d] === 0 && d !== 39 && d !== 45 && d !== 46)) break;
-        j++;
-      }
       span.start = i;
-      span.end = j < end && (codes[j] as number) >= 128 ? joinedRunEnd(codes, j, end, true) : j;
+      span.end = asciiJoinedRunEnd(codes, i, end, true);
       return true;
     }
     if ((classAt(codes, i, end) & LETTER_OR_NUMBER) !== 0) {
@@ -245,15 +252,8 @@ export function nextLetterWord(codes: Codes, from: number, span: Span, end = cod
         i++;
         continue;
       }
-      // (see ASCII_WORD; an ASCII character other than ' and - ends the word)
-      let j = i + 1;
-      while (j < end) {
-        const d = codes[j] as number;
-        if (d >= 128 || (ASCII_WORD[d] === 0 && d !== 39 && d !== 45)) break;
-        j++;
-      }
       span.start = i;
-      span.end = j < end && (codes[j] as number) >= 128 ? joinedRunEnd(codes, j, end, false) : j;
+      span.end = asciiJoinedRunEnd(codes, i, end, false);
       return true;
     }
     if ((classAt(codes, i, end) & LETTER) !== 0) {
